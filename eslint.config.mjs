@@ -1,0 +1,22 @@
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", ".cache/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // House style: app/ and components/ never reach infrastructure directly.
+      "no-restricted-imports": "off",
+    },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["@/lib/infra/*", "@prisma/client", "@/lib/generated/*"], message: "app/ and components/ go through lib/<domain>, not infrastructure." }] },
+      ],
+    },
+  },
+);

@@ -1,0 +1,163 @@
+import { z } from "zod";
+import { durationSchema } from "./duration";
+
+/**
+ * The opsdeck.yml model. Safe for the client. Every object is strict so that a typo is an
+ * error with a "did you mean" hint instead of a silently ignored key.
+ */
+
+const idSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, "expected lowercase letters, digits, '-', '_' or '.' (max 63)");
+
+/** A condition in the check grammar, e.g. `status == 200` or `json.status == "healthy"`. */
+const conditionSchema = z.string().min(1);
+
+const metricSchema = z.strictObject({
+  name: idSchema,
+  unit: z.string().optional(),
+  /** Threshold expressions on the value, e.g. "> 50" or ">= 0.9". */
+  warn: z.string().optional(),
+  critical: z.string().optional(),
+});
+
+const checkCommon = {
+  id: idSchema,
+  name: z.string().optional(),
+  interval: durationSchema.optional(),
+  timeout: durationSchema.optional(),
+  /** Consecutive failures before the check is reported down (flap damping). */
+  failuresBeforeDown: z.number().int().min(1).max(20).optional(),
+  expect: z.array(conditionSchema).optional(),
+  metric: metricSchema.optional(),
+};
+
+export const httpCheckSchema = z.strictObject({
+  ...checkCommon,
+  kind: z.literal("http"),
+  /** `{{container}}` is replaced by the address of a running container of the service. */
+  url: z.string().min(1),
+  method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).default("GET"),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.string().optional(),
+  followRedirects: z.boolean().default(true),
+});
+
+export const tcpCheckSchema = z.strictObject({
+  ...checkCommon,
+  kind: z.literal("tcp"),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+});
+
+export const postgresCheckSchema = z.strictObject({
+  ...checkCommon,
+  kind: z.literal("postgres"),
+  /** postgres://user:pass@host:port/db; `{{container}}` allowed as host; `${ENV}` for secrets. */
+  url: z.string().min(1),
+  /** A read-only query returning one numeric value, recorded as the metric. */
+  query: z.string().optional(),
+});
+
+export const redisCheckSchema = z.strictObject({
+  ...checkCommon,
+  kind: z.literal("redis"),
+  url: z.string().min(1),
+  /** PING (default), or a read command whose numeric answer becomes the metric. */
+  command: z
+    .union([
+      z.literal("PING"),
+      z.string().regex(/^(LLEN|XLEN|SCARD|ZCARD|HLEN|DBSIZE|INFO)(\s.*)?$/i, "expected PING, LLEN <key>, XLEN <key>, SCARD <key>, ZCARD <key>, HLEN <key>, DBSIZE or INFO <section>.<field>"),
+    ])
+    .default("PING"),
+});
+
+export const qdrantCheckSchema = z.strictObject({
+  ...checkCommon,
+  kind: z.literal("qdrant"),
+  url: z.string().min(1),
+  apiKey: z.string().optional(),
+  /** When set, the collection must exist; its points_count becomes the metric `points_count`. */
+  collection: z.string().optional(),
+});
+
+export const dockerCheckSchema = z.strictObject({
+  ...checkCommon,
+  kind: z.literal("docker"),
+  /** Restarts within this window count against the container (e.g. 3 restarts in 10m = degraded). */
+  restartWindow: durationSchema.optional(),
+  maxRestarts: z.number().int().min(0).optional(),
+});
+
+export const execCheckSchema = z.strictObject({
+  ...checkCommon,
+  kind: z.literal("exec"),
+  /** argv run inside a container of the service; never a shell string. */
+  command: z.array(z.string()).min(1),
+});
+
+export const checkSchema = z.discriminatedUnion("kind", [
+  httpCheckSchema,
+  tcpCheckSchema,
+  postgresCheckSchema,
+  redisCheckSchema,
+  qdrantCheckSchema,
+  dockerCheckSchema,
+  execCheckSchema,
+]);
+
+export const serviceSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().optional(),
+  stack: idSchema.optional(),
+  description: z.string().optional(),
+  owner: z.string().optional(),
+  tags: z.array(z.string()).default([]),
+  /** Match a compose service; omit for an external service (HTTP endpoint, managed database). */
+  compose: z.strictObject({ project: z.string().min(1), service: z.string().min(1) }).optional(),
+  dependsOn: z.array(idSchema).default([]),
+  checks: z.array(checkSchema).default([]),
+  /** Public component name on the status page; omitted = not public. */
+  publicComponent: z.string().optional(),
+});
+
+export const stackSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().optional(),
+  description: z.string().optional(),
+  /** Compose project whose containers belong to this stack. */
+  composeProject: z.string().optional(),
+  /** Path of the compose file, for depends_on when labels do not carry it. */
+  composeFile: z.string().optional(),
+});
+
+export const settingsSchema = z.strictObject({
+  defaultInterval: durationSchema.default(30_000),
+  defaultTimeout: durationSchema.default(10_000),
+  failuresBeforeDown: z.number().int().min(1).max(20).default(2),
+  /** Global cap on checks in flight at once. */
+  maxConcurrentChecks: z.number().int().min(1).max(1000).default(64),
+  /** Discover every container of the local engine, grouped by compose project. */
+  discoverContainers: z.boolean().default(true),
+  retention: z
+    .strictObject({
+      raw: durationSchema.default(86_400_000),
+      minutes: durationSchema.default(7 * 86_400_000),
+      hours: durationSchema.default(90 * 86_400_000),
+    })
+    .prefault({}),
+});
+
+export const configSchema = z.strictObject({
+  version: z.literal(1),
+  settings: settingsSchema.prefault({}),
+  stacks: z.array(stackSchema).default([]),
+  services: z.array(serviceSchema).default([]),
+});
+
+export type OpsdeckConfig = z.output<typeof configSchema>;
+export type ServiceConfig = z.output<typeof serviceSchema>;
+export type StackConfig = z.output<typeof stackSchema>;
+export type CheckConfig = z.output<typeof checkSchema>;
+export type CheckKind = CheckConfig["kind"];
+export type MetricConfig = z.output<typeof metricSchema>;

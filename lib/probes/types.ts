@@ -1,0 +1,33 @@
+import type { CheckConfig } from "@/lib/catalog/schemas";
+
+export const HEALTH_STATES = ["up", "degraded", "down", "unknown", "maintenance"] as const;
+export type HealthState = (typeof HEALTH_STATES)[number];
+
+/** What one probe run observed. Pure data: safe to persist and to send to the browser. */
+export interface ProbeResult {
+  status: "up" | "degraded" | "down" | "unknown";
+  /** Human-readable reason, e.g. `HTTP 500 (expected status == 200)`. Never contains secrets. */
+  message: string;
+  latencyMs: number;
+  /** Numeric samples, e.g. { queue_depth: 12 }. */
+  metrics?: Record<string, number>;
+}
+
+/** A running container of the service, as discovery knows it. */
+export interface ContainerRef {
+  id: string;
+  name: string;
+  /** Address reachable from the console (first network IP), if any. */
+  ip?: string;
+  state: string;
+  health?: "healthy" | "unhealthy" | "starting" | "none";
+}
+
+export interface ProbeContext {
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** Containers backing the service (empty for external services). */
+  containers: ContainerRef[];
+}
+
+export type Probe<C extends CheckConfig = CheckConfig> = (check: C, ctx: ProbeContext) => Promise<ProbeResult>;
