@@ -1,7 +1,18 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", ".cache/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "lib/generated/**",
+      ".data/**",
+      ".cache/**",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -15,7 +26,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["@/lib/infra/*", "@prisma/client", "@/lib/generated/*"], message: "app/ and components/ go through lib/<domain>, not infrastructure." }] },
+        {
+          patterns: [
+            {
+              group: ["@/lib/infra/*", "@prisma/client", "@/lib/generated/*"],
+              message: "app/ and components/ go through lib/<domain>, not infrastructure.",
+            },
+          ],
+        },
       ],
     },
   },

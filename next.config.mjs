@@ -1,9 +1,16 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  output: "standalone",
   poweredByHeader: false,
   // Native and Node-only modules stay out of the bundle and load from node_modules at run time.
-  serverExternalPackages: ["dockerode", "ssh2", "cpu-features", "ioredis", "pg", "@electric-sql/pglite", "pglite-prisma-adapter"],
+  serverExternalPackages: [
+    "dockerode",
+    "ssh2",
+    "cpu-features",
+    "ioredis",
+    "pg",
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+  ],
   async headers() {
     return [
       {

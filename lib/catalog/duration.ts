@@ -10,17 +10,15 @@ export function parseDuration(text: string): number | null {
 }
 
 /** A duration written as a string with a unit ("30s") or a bare number of seconds. */
-export const durationSchema = z
-  .union([z.string(), z.number().positive()])
-  .transform((value, ctx) => {
-    if (typeof value === "number") return Math.round(value * 1000);
-    const ms = parseDuration(value);
-    if (ms === null) {
-      ctx.addIssue({
-        code: "custom",
-        message: `expected a duration such as "500ms", "30s", "5m" or "1h", got "${value}"`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export const durationSchema = z.union([z.string(), z.number().positive()]).transform((value, ctx) => {
+  if (typeof value === "number") return Math.round(value * 1000);
+  const ms = parseDuration(value);
+  if (ms === null) {
+    ctx.addIssue({
+      code: "custom",
+      message: `expected a duration such as "500ms", "30s", "5m" or "1h", got "${value}"`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});

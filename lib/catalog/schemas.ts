@@ -67,7 +67,12 @@ export const redisCheckSchema = z.strictObject({
   command: z
     .union([
       z.literal("PING"),
-      z.string().regex(/^(LLEN|XLEN|SCARD|ZCARD|HLEN|DBSIZE|INFO)(\s.*)?$/i, "expected PING, LLEN <key>, XLEN <key>, SCARD <key>, ZCARD <key>, HLEN <key>, DBSIZE or INFO <section>.<field>"),
+      z
+        .string()
+        .regex(
+          /^(LLEN|XLEN|SCARD|ZCARD|HLEN|DBSIZE|INFO)(\s.*)?$/i,
+          "expected PING, LLEN <key>, XLEN <key>, SCARD <key>, ZCARD <key>, HLEN <key>, DBSIZE or INFO <section>.<field>",
+        ),
     ])
     .default("PING"),
 });

@@ -28,6 +28,12 @@ export interface ProbeContext {
   timeoutMs: number;
   /** Containers backing the service (empty for external services). */
   containers: ContainerRef[];
+  /** Restart history fed from Docker events; the docker probe counts restarts in its window. */
+  restarts?: { count(containerId: string, windowMs: number, now: number): number };
+  now?: number;
 }
 
-export type Probe<C extends CheckConfig = CheckConfig> = (check: C, ctx: ProbeContext) => Promise<ProbeResult>;
+export type Probe<C extends CheckConfig = CheckConfig> = (
+  check: C,
+  ctx: ProbeContext,
+) => Promise<ProbeResult>;

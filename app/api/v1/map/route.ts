@@ -1,0 +1,11 @@
+import { requireUser } from "@/lib/auth/session";
+import { route } from "@/lib/http/route";
+import { mapSnapshot } from "@/lib/monitor/runtime";
+
+export const dynamic = "force-dynamic";
+
+/** The current map: stacks, services, checks, edges and their states. */
+export const GET = route(async () => {
+  await requireUser("viewer");
+  return Response.json(mapSnapshot(), { headers: { "Cache-Control": "no-store" } });
+});

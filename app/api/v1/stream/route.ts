@@ -1,0 +1,19 @@
+import { requireUser } from "@/lib/auth/session";
+import { route } from "@/lib/http/route";
+import { openHealthStream } from "@/lib/monitor/stream";
+
+export const dynamic = "force-dynamic";
+
+/** Server-sent events: a snapshot first, then every state change, with heartbeats. */
+export const GET = route(async (req: Request) => {
+  await requireUser("viewer");
+  return new Response(openHealthStream(req.signal), {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      // no-transform stops proxies from compressing (and so buffering) the stream.
+      "Cache-Control": "no-cache, no-store, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+});

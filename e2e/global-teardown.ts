@@ -1,0 +1,5 @@
+import { removeAll } from "./support/docker";
+
+export default async function globalTeardown() {
+  removeAll();
+}

@@ -1,0 +1,27 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { Forbidden, Unauthorized } from "@/lib/errors";
+import { authOptions } from "./options";
+import { roleAtLeast, type Role } from "./roles";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name?: string | null;
+  role: Role;
+}
+
+export async function currentUser(): Promise<SessionUser | null> {
+  const session = (await getServerSession(authOptions())) as { user?: SessionUser; revoked?: boolean } | null;
+  if (!session?.user || session.revoked) return null;
+  return session.user;
+}
+
+/** First line of every protected handler: identity, then role. */
+export async function requireUser(minimum: Role = "viewer"): Promise<SessionUser> {
+  const user = await currentUser();
+  if (!user) throw new Unauthorized();
+  if (!roleAtLeast(user.role, minimum))
+    throw new Forbidden(`this needs the ${minimum} role; you are ${user.role}`);
+  return user;
+}

@@ -1,0 +1,124 @@
+import { Scalar } from "yaml";
+import { validateCondition, validateThreshold } from "@/lib/probes/conditions";
+import type { ErrorSink } from "./config-error";
+import { didYouMean } from "./did-you-mean";
+import type { OpsdeckConfig } from "./schemas";
+
+/** What the schema cannot see: unique ids, references, condition syntax, dependency cycles. */
+export function checkSemantics(config: OpsdeckConfig, sink: ErrorSink): void {
+  reportDuplicates(
+    config.stacks.map((s) => s.id),
+    ["stacks"],
+    "stack",
+    sink,
+  );
+  reportDuplicates(
+    config.services.map((s) => s.id),
+    ["services"],
+    "service",
+    sink,
+  );
+  const stackIds = config.stacks.map((s) => s.id);
+  const serviceIds = config.services.map((s) => s.id);
+
+  config.services.forEach((service, i) => {
+    const base = ["services", i];
+    if (service.stack !== undefined && !stackIds.includes(service.stack)) {
+      sink.atPath(
+        [...base, "stack"],
+        `unknown stack "${service.stack}"${didYouMean(service.stack, stackIds)}`,
+      );
+    }
+    service.dependsOn.forEach((target, j) => {
+      if (target === service.id) sink.atPath([...base, "dependsOn", j], `a service cannot depend on itself`);
+      else if (!serviceIds.includes(target)) {
+        sink.atPath(
+          [...base, "dependsOn", j],
+          `unknown service "${target}"${didYouMean(target, serviceIds)}`,
+        );
+      }
+    });
+    reportDuplicates(
+      service.checks.map((c) => c.id),
+      [...base, "checks"],
+      "check",
+      sink,
+    );
+    service.checks.forEach((check, j) => {
+      const checkPath = [...base, "checks", j];
+      check.expect?.forEach((text, k) =>
+        reportSyntax([...checkPath, "expect", k], validateCondition(text), "condition", sink),
+      );
+      if (check.metric?.warn !== undefined)
+        reportSyntax(
+          [...checkPath, "metric", "warn"],
+          validateThreshold(check.metric.warn),
+          "threshold",
+          sink,
+        );
+      if (check.metric?.critical !== undefined) {
+        reportSyntax(
+          [...checkPath, "metric", "critical"],
+          validateThreshold(check.metric.critical),
+          "threshold",
+          sink,
+        );
+      }
+    });
+  });
+  reportCycles(config, sink);
+}
+
+function reportDuplicates(ids: string[], listPath: PropertyKey[], what: string, sink: ErrorSink): void {
+  const first = new Map<string, number>();
+  ids.forEach((id, i) => {
+    const earlier = first.get(id);
+    if (earlier === undefined) first.set(id, i);
+    else
+      sink.atPath(
+        [...listPath, i, "id"],
+        `duplicate ${what} id "${id}" (already used by ${listPath.at(-1) as string}[${earlier}])`,
+      );
+  });
+}
+
+/** Points at the offending character inside the string when the scalar is plain or simply quoted. */
+function reportSyntax(
+  path: PropertyKey[],
+  problem: { column: number; message: string } | null,
+  what: string,
+  sink: ErrorSink,
+): void {
+  if (!problem) return;
+  const node = sink.scalarAt(path);
+  const quoted =
+    node instanceof Scalar && (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE);
+  sink.atPath(
+    path,
+    `invalid ${what} at column ${problem.column}: ${problem.message}`,
+    (quoted ? 1 : 0) + problem.column - 1,
+  );
+}
+
+/** Each cycle once, at the dependsOn entry that closes it. */
+function reportCycles(config: OpsdeckConfig, sink: ErrorSink): void {
+  const index = new Map(config.services.map((s, i) => [s.id, i]));
+  const state = new Map<string, "visiting" | "done">();
+  const stack: string[] = [];
+  const visit = (id: string): void => {
+    state.set(id, "visiting");
+    stack.push(id);
+    const i = index.get(id);
+    const service = i === undefined ? undefined : config.services[i];
+    service?.dependsOn.forEach((target, j) => {
+      if (!index.has(target) || target === id) return;
+      if (state.get(target) === "visiting") {
+        const cycle = [...stack.slice(stack.indexOf(target)), target];
+        sink.atPath(["services", i as number, "dependsOn", j], `dependency cycle: ${cycle.join(" -> ")}`);
+      } else if (!state.has(target)) visit(target);
+    });
+    stack.pop();
+    state.set(id, "done");
+  };
+  for (const service of config.services) if (!state.has(service.id)) visit(service.id);
+}

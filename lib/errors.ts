@@ -1,0 +1,43 @@
+/**
+ * The one error family whose messages reach users. Anything else is logged with a request id
+ * and shown as a generic error quoting that id.
+ */
+export class AppError extends Error {
+  constructor(
+    message: string,
+    readonly code: "not_found" | "forbidden" | "conflict" | "validation" | "unavailable" | "unauthorized",
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+export class NotFound extends AppError {
+  constructor(message: string) {
+    super(message, "not_found", 404);
+  }
+}
+export class Unauthorized extends AppError {
+  constructor(message = "sign in first") {
+    super(message, "unauthorized", 401);
+  }
+}
+export class Forbidden extends AppError {
+  constructor(message: string) {
+    super(message, "forbidden", 403);
+  }
+}
+export class Conflict extends AppError {
+  constructor(message: string) {
+    super(message, "conflict", 409);
+  }
+}
+export class Validation extends AppError {
+  constructor(message: string) {
+    super(message, "validation", 400);
+  }
+}
+export class Unavailable extends AppError {
+  constructor(message: string) {
+    super(message, "unavailable", 503);
+  }
+}

@@ -1,0 +1,77 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Parsed once; a bad value stops start-up with a message
+ * naming the variable and what was expected.
+ */
+
+const urlWithScheme = (schemes: string[]) =>
+  z
+    .string()
+    .refine(
+      (v) => schemes.some((s) => v.startsWith(`${s}://`)),
+      `expected a URL starting with ${schemes.map((s) => `${s}://`).join(" or ")}`,
+    );
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Postgres for production; when absent an embedded PGlite database lives in OPSDECK_DATA_DIR. */
+  DATABASE_URL: urlWithScheme(["postgres", "postgresql"]).optional(),
+  OPSDECK_DATA_DIR: z.string().default(".data"),
+  /** Pub/sub of health changes (and locks later); an in-process bus when absent. */
+  REDIS_URL: urlWithScheme(["redis", "rediss"]).optional(),
+  DOCKER_HOST: z
+    .string()
+    .refine(
+      (v) => /^(unix:\/\/\/.+|tcp:\/\/[^/]+:\d+|npipe:\/\/.+)$/.test(v),
+      "expected unix:///path/to/docker.sock or tcp://host:port",
+    )
+    .default("unix:///var/run/docker.sock"),
+  DOCKER_TLS_VERIFY: z.enum(["0", "1", ""]).optional(),
+  DOCKER_CERT_PATH: z.string().optional(),
+  OPSDECK_CONFIG: z.string().default("opsdeck.yml"),
+  /** all: web and monitor in one process; web: UI only; worker: monitor only. */
+  OPSDECK_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  OPSDECK_ADMIN_EMAIL: z.email().default("admin@opsdeck.local"),
+  OPSDECK_ADMIN_PASSWORD: z.string().min(12, "expected at least 12 characters").optional(),
+  /** Signs session tokens; generated into the data folder on first start when absent. */
+  NEXTAUTH_SECRET: z.string().min(32, "expected at least 32 characters").optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  OPSDECK_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Bounded queue of database writes kept in memory while Postgres is down. */
+  OPSDECK_WRITE_QUEUE_MAX: z.coerce.number().int().min(100).default(50_000),
+});
+
+export type Env = z.output<typeof envSchema> & { dataDir: string; configPath: string };
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset" (docker compose writes VAR= for missing values).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`invalid environment:\n${lines.join("\n")}`);
+  }
+  return {
+    ...result.data,
+    dataDir: path.resolve(result.data.OPSDECK_DATA_DIR),
+    configPath: path.resolve(result.data.OPSDECK_CONFIG),
+  };
+}
+
+let cached: Env | null = null;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Variables opsdeck.yml may interpolate as ${NAME} (secrets stay server-side). */
+export function configEnv(): Record<string, string | undefined> {
+  return { ...process.env };
+}

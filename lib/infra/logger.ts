@@ -1,0 +1,25 @@
+import "server-only";
+
+type Level = "debug" | "info" | "warn" | "error";
+const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+// The one read outside env.ts: logging must work while the environment itself is being validated.
+const threshold = ORDER[(process.env.OPSDECK_LOG_LEVEL as Level) ?? "info"] ?? ORDER.info;
+
+/** One JSON object per line on stdout: easy to grep, easy to ship. */
+function write(level: Level, msg: string, fields?: Record<string, unknown>) {
+  if (ORDER[level] < threshold) return;
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
+}
+
+export const log = {
+  debug: (msg: string, fields?: Record<string, unknown>) => write("debug", msg, fields),
+  info: (msg: string, fields?: Record<string, unknown>) => write("info", msg, fields),
+  warn: (msg: string, fields?: Record<string, unknown>) => write("warn", msg, fields),
+  error: (msg: string, fields?: Record<string, unknown>) => write("error", msg, fields),
+};
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

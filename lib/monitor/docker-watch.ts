@@ -1,0 +1,124 @@
+import "server-only";
+import {
+  createDockerGateway,
+  type DockerGateway,
+  type ContainerSummary as GatewayContainer,
+} from "@/lib/infra/docker";
+import { errorMessage, log } from "@/lib/infra/logger";
+import type { ContainerSummary } from "@/lib/catalog/discovery";
+import { followDockerEvents, type ContainerEvent } from "./docker-events";
+
+export interface DockerStatus {
+  state: "connecting" | "connected" | "unreachable";
+  host: string;
+  since: string;
+  error?: string;
+}
+
+/**
+ * Keeps an up-to-date container list: a full list after every (re)connect of the events
+ * stream, and a quick re-list (coalesced) after each container event.
+ */
+export class DockerWatch {
+  readonly gateway: DockerGateway;
+  private containers: ContainerSummary[] = [];
+  private env = new Map<string, string[]>();
+  private status: DockerStatus;
+  private controller = new AbortController();
+  private relisting: Promise<void> | null = null;
+  private relistAgain = false;
+
+  constructor(
+    private readonly host: string,
+    private readonly onChange: (reason: { event?: ContainerEvent }) => void,
+  ) {
+    this.gateway = createDockerGateway({ host });
+    this.status = { state: "connecting", host, since: new Date().toISOString() };
+  }
+
+  start() {
+    void followDockerEvents(this.gateway, {
+      signal: this.controller.signal,
+      onConnected: () => {
+        this.setStatus({ state: "connected" });
+        void this.relist();
+      },
+      onDisconnected: (error, since) => {
+        this.setStatus({ state: "unreachable", error: errorMessage(error) }, since);
+        this.onChange({});
+      },
+      onEvent: (event) => void this.relist(event),
+    });
+  }
+
+  stop() {
+    this.controller.abort();
+  }
+
+  snapshot() {
+    return { containers: this.containers, envByContainer: Object.fromEntries(this.env), status: this.status };
+  }
+
+  private setStatus(next: Omit<DockerStatus, "host" | "since">, since = new Date()) {
+    if (next.state === this.status.state) return;
+    this.status = { ...next, host: this.host, since: since.toISOString() };
+    const fields = { host: this.host, ...(next.error ? { error: next.error } : {}) };
+    if (next.state === "unreachable") log.warn("docker engine unreachable", fields);
+    else log.info(`docker engine ${next.state}`, fields);
+  }
+
+  /** Coalesces bursts of events into one list call in flight plus at most one queued. */
+  private relist(event?: ContainerEvent): Promise<void> {
+    if (this.relisting) {
+      this.relistAgain = true;
+      return this.relisting;
+    }
+    this.relisting = (async () => {
+      do {
+        this.relistAgain = false;
+        try {
+          const list = await this.gateway.listContainers({ all: true });
+          this.containers = list.map(toDiscoveryShape);
+          await this.loadEnv(list);
+          this.setStatus({ state: "connected" });
+        } catch (error) {
+          this.setStatus({ state: "unreachable", error: errorMessage(error) });
+        }
+        this.onChange({ event });
+      } while (this.relistAgain);
+    })().finally(() => (this.relisting = null));
+    return this.relisting;
+  }
+
+  /** Environment is read once per container (for *_URL dependency hints) and kept in memory only. */
+  private async loadEnv(list: GatewayContainer[]) {
+    const ids = new Set(list.map((c) => c.id));
+    for (const id of this.env.keys()) if (!ids.has(id)) this.env.delete(id);
+    for (const c of list) {
+      if (this.env.has(c.id)) continue;
+      try {
+        const details = await this.gateway.inspectContainer(c.id);
+        this.env.set(c.id, details.env);
+      } catch {
+        this.env.set(c.id, []);
+      }
+    }
+  }
+}
+
+function toDiscoveryShape(c: GatewayContainer): ContainerSummary {
+  const health = c.health === "none" ? "" : ` (${c.health})`;
+  return {
+    Id: c.id,
+    Names: [`/${c.name}`],
+    Image: c.image,
+    State: c.state,
+    Status: `${c.status}${c.status.includes("(") ? "" : health}`,
+    Labels: c.labels,
+    NetworkSettings: {
+      Networks: Object.fromEntries(
+        Object.entries(c.networks).map(([k, v]) => [k, { IPAddress: v.ip ?? "" }]),
+      ),
+    },
+  };
+}

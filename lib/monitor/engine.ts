@@ -1,0 +1,229 @@
+import "server-only";
+import type { Catalog, CatalogService } from "@/lib/catalog/types";
+import type { CheckConfig, OpsdeckConfig } from "@/lib/catalog/schemas";
+import { discoverCatalog } from "@/lib/catalog/discovery";
+import { runProbe } from "@/lib/probes";
+import { setExecGateway } from "@/lib/probes/exec";
+import { RestartTracker } from "@/lib/probes/docker";
+import { log } from "@/lib/infra/logger";
+import { applyResult, deriveServiceHealth, deriveStackHealth, diffHealth, propagateImpact } from "./derive";
+import { createScheduler, type Scheduler } from "./scheduler";
+import type { Bus } from "./bus";
+import { DockerWatch } from "./docker-watch";
+import type { ResultWriter } from "./persist";
+import type { CheckState, HealthSnapshot, ServiceHealth, StackHealth, StateChange } from "./types";
+import { buildMapSnapshot, type MapSnapshot } from "./snapshot";
+
+export interface EngineDeps {
+  dockerHost: string;
+  bus: Bus;
+  writer: ResultWriter;
+  /** Extra services the console knows about without config (its own health, the embedded DB). */
+  builtins?: (config: OpsdeckConfig) => OpsdeckConfig;
+}
+
+const EMPTY_SNAPSHOT: HealthSnapshot = { checks: new Map(), services: new Map(), stacks: new Map() };
+
+/**
+ * Turns config, Docker state and probe results into live health. Every state change is
+ * persisted (through the writer's bounded queue) and published on the bus.
+ */
+export class MonitorEngine {
+  private config: OpsdeckConfig | null = null;
+  private catalog: Catalog | null = null;
+  private warnings: string[] = [];
+  private checkStates = new Map<string, Map<string, CheckState>>();
+  private health: HealthSnapshot = EMPTY_SNAPSHOT;
+  private scheduler: Scheduler;
+  private docker: DockerWatch;
+  private restarts = new RestartTracker();
+  private scheduledKeys = new Map<string, string>();
+  private started = false;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.scheduler = createScheduler({
+      maxConcurrent: 64,
+      onError: (key, error) => log.error("check task failed", { key, error: String(error) }),
+    });
+    this.docker = new DockerWatch(deps.dockerHost, ({ event }) => {
+      if (event && (event.type === "restart" || event.type === "start"))
+        this.restarts.record(event.containerId, event.time);
+      this.rebuild();
+      if (event)
+        this.runContainerChecksNow(
+          event.attributes["com.docker.compose.project"],
+          event.attributes["com.docker.compose.service"],
+          event.name,
+        );
+    });
+    setExecGateway(this.docker.gateway);
+  }
+
+  start(config: OpsdeckConfig) {
+    if (this.started) return;
+    this.started = true;
+    this.applyConfig(config);
+    this.docker.start();
+  }
+
+  stop() {
+    this.scheduler.stop();
+    this.docker.stop();
+  }
+
+  applyConfig(config: OpsdeckConfig) {
+    this.config = this.deps.builtins ? this.deps.builtins(config) : config;
+    this.rebuild();
+  }
+
+  snapshot(): MapSnapshot {
+    return buildMapSnapshot({
+      catalog: this.catalog,
+      health: this.health,
+      docker: this.docker.snapshot().status,
+      warnings: this.warnings,
+      scheduler: this.scheduler.stats(),
+    });
+  }
+
+  schedulerStats() {
+    return this.scheduler.stats();
+  }
+
+  /** Recomputes the catalog from config and containers, reschedules checks, rederives health. */
+  private rebuild() {
+    if (!this.config) return;
+    const { containers, envByContainer, status } = this.docker.snapshot();
+    const dockerUp = status.state === "connected";
+    const input = { containers: dockerUp ? containers : [], config: this.config, envByContainer };
+    const { catalog, warnings } = discoverCatalog(input);
+    // While the engine is unreachable keep the last known containers' services on the map.
+    if (!dockerUp && this.catalog) {
+      const known = new Set(catalog.services.map((s) => s.id));
+      for (const s of this.catalog.services)
+        if (s.kind === "container" && !known.has(s.id)) catalog.services.push({ ...s, containers: [] });
+      for (const st of this.catalog.stacks)
+        if (!catalog.stacks.some((x) => x.id === st.id)) catalog.stacks.push(st);
+      for (const e of this.catalog.edges)
+        if (!catalog.edges.some((x) => x.from === e.from && x.to === e.to)) catalog.edges.push(e);
+    }
+    this.catalog = catalog;
+    this.warnings = warnings;
+    this.reschedule(catalog);
+    this.recompute();
+  }
+
+  private reschedule(catalog: Catalog) {
+    const settings = catalog.settings;
+    const wanted = new Map<string, { service: CatalogService; check: CheckConfig }>();
+    for (const service of catalog.services)
+      for (const check of service.checks) wanted.set(`${service.id}/${check.id}`, { service, check });
+    for (const key of [...this.scheduledKeys.keys()]) {
+      if (!wanted.has(key)) {
+        this.scheduler.unschedule(key);
+        this.scheduledKeys.delete(key);
+        const [serviceId, checkId] = key.split("/");
+        this.checkStates.get(serviceId)?.delete(checkId);
+      }
+    }
+    for (const [key, { check }] of wanted) {
+      const interval = check.interval ?? settings.defaultInterval;
+      const timeout = Math.min(check.timeout ?? settings.defaultTimeout, interval);
+      const signature = JSON.stringify([check, interval, timeout]);
+      if (this.scheduledKeys.get(key) === signature) continue;
+      this.scheduledKeys.set(key, signature);
+      this.scheduler.schedule(key, interval, (signal) => this.runCheck(key, signal, timeout), timeout);
+    }
+  }
+
+  private async runCheck(key: string, signal: AbortSignal, timeoutMs: number) {
+    const [serviceId, checkId] = key.split("/");
+    const service = this.catalog?.services.find((s) => s.id === serviceId);
+    const check = service?.checks.find((c) => c.id === checkId);
+    if (!service || !check || !this.catalog) return;
+    if (
+      service.kind === "container" &&
+      this.docker.snapshot().status.state !== "connected" &&
+      (check.kind === "docker" || check.kind === "exec")
+    )
+      return;
+    const ctx = {
+      signal,
+      timeoutMs,
+      containers: service.containers,
+      restarts: this.restarts,
+      now: Date.now(),
+    };
+    const result = await runProbe(check, ctx);
+    if (signal.aborted && result.status !== "up") result.message ||= `timed out after ${timeoutMs} ms`;
+    const at = new Date();
+    const states = this.checkStates.get(serviceId) ?? new Map<string, CheckState>();
+    this.checkStates.set(serviceId, states);
+    const failuresBeforeDown = check.failuresBeforeDown ?? this.catalog.settings.failuresBeforeDown;
+    states.set(checkId, applyResult(states.get(checkId), result, { failuresBeforeDown, now: at }));
+    this.deps.writer.sample({ serviceId, checkId, at, result });
+    this.recompute();
+  }
+
+  private runContainerChecksNow(project?: string, composeService?: string, name?: string) {
+    for (const s of this.catalog?.services ?? []) {
+      const match = project
+        ? s.compose?.project === project && s.compose?.service === composeService
+        : s.containers.some((c) => c.name === name);
+      if (!match) continue;
+      for (const c of s.checks) if (c.kind === "docker") this.scheduler.runNow(`${s.id}/${c.id}`);
+    }
+  }
+
+  /** Derives services, impact and stacks; publishes and persists what changed. */
+  private recompute() {
+    if (!this.catalog) return;
+    const now = new Date();
+    const docker = this.docker.snapshot().status;
+    const own = new Map<string, ServiceHealth>();
+    for (const service of this.catalog.services) {
+      const prev = this.health.services.get(service.id);
+      if (service.kind === "container" && docker.state === "unreachable") {
+        const reason = `Docker engine unreachable since ${docker.since}`;
+        own.set(service.id, {
+          serviceId: service.id,
+          status: "unknown",
+          reason,
+          since: prev?.status === "unknown" ? prev.since : now.toISOString(),
+        });
+        continue;
+      }
+      own.set(
+        service.id,
+        deriveServiceHealth(service, this.checkStates.get(service.id) ?? new Map(), { now, prev }),
+      );
+    }
+    const services = propagateImpact(this.catalog, own);
+    const stacks = new Map<string, StackHealth>();
+    for (const stack of this.catalog.stacks) {
+      const members = this.catalog.services
+        .filter((s) => s.stackId === stack.id)
+        .map((s) => services.get(s.id)!);
+      stacks.set(stack.id, deriveStackHealth(stack, members));
+    }
+    const next: HealthSnapshot = { checks: this.checkStates, services, stacks };
+    const changes = diffHealth(this.freeze(this.health), next, now);
+    this.health = this.freeze(next);
+    this.publish(changes);
+  }
+
+  /** Copies check maps so the next diff compares against what was, not what is. */
+  private freeze(s: HealthSnapshot): HealthSnapshot {
+    const checks = new Map<string, Map<string, CheckState>>();
+    for (const [k, v] of s.checks) checks.set(k, new Map(v));
+    return { checks, services: new Map(s.services), stacks: new Map(s.stacks) };
+  }
+
+  private publish(changes: StateChange[]) {
+    if (changes.length === 0) return;
+    for (const change of changes) {
+      this.deps.writer.change(change);
+      void this.deps.bus.publish(change);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import "server-only";
+import type { Db } from "@/lib/infra/db";
+import { log, errorMessage } from "@/lib/infra/logger";
+import type { ProbeResult } from "@/lib/probes/types";
+import type { StateChange } from "./types";
+
+/**
+ * Batched, bounded writes of samples and state changes. When the database is unreachable
+ * the queue keeps filling (up to `maxQueued`, oldest samples dropped first, state changes kept
+ * longest) and drains once it is back; live health never waits on it.
+ */
+
+export interface Sample {
+  serviceId: string;
+  checkId: string;
+  at: Date;
+  result: ProbeResult;
+}
+
+export interface WriterStatus {
+  state: "ok" | "queueing";
+  queued: number;
+  dropped: number;
+  lastError?: string;
+  since?: string;
+}
+
+export interface ResultWriter {
+  sample(sample: Sample): void;
+  change(change: StateChange): void;
+  flush(): Promise<void>;
+  status(): WriterStatus;
+  stop(): Promise<void>;
+}
+
+export function createResultWriter(opts: {
+  getDb: () => Promise<Db>;
+  maxQueued: number;
+  flushEveryMs?: number;
+}): ResultWriter {
+  let samples: Sample[] = [];
+  let changes: StateChange[] = [];
+  let dropped = 0;
+  let failing: { error: string; since: string } | null = null;
+  let flushing: Promise<void> | null = null;
+
+  const trim = () => {
+    const over = samples.length + changes.length - opts.maxQueued;
+    if (over > 0) {
+      const fromSamples = Math.min(over, samples.length);
+      samples = samples.slice(fromSamples);
+      dropped += fromSamples;
+      if (over > fromSamples) {
+        changes = changes.slice(over - fromSamples);
+        dropped += over - fromSamples;
+      }
+    }
+  };
+
+  async function writeBatch() {
+    if (samples.length === 0 && changes.length === 0) return;
+    const batchSamples = samples.slice(0, 5000);
+    const batchChanges = changes.slice(0, 5000);
+    const db = await opts.getDb();
+    await db.$transaction([
+      db.checkSample.createMany({
+        data: batchSamples.map((s) => ({
+          serviceId: s.serviceId,
+          checkId: s.checkId,
+          at: s.at,
+          status: s.result.status,
+          latencyMs: Math.max(0, Math.round(s.result.latencyMs)),
+          message: s.result.message.slice(0, 1000),
+          metrics: s.result.metrics ?? undefined,
+        })),
+      }),
+      db.stateChange.createMany({
+        data: batchChanges.map((c) => ({
+          scope: c.type,
+          entityId: c.type === "check" ? `${c.serviceId}/${c.id}` : c.id,
+          serviceId: c.serviceId ?? (c.type === "service" ? c.id : null),
+          fromState: c.from,
+          toState: c.to,
+          reason: c.reason.slice(0, 1000),
+          at: new Date(c.at),
+        })),
+      }),
+    ]);
+    // Only drop what was written: new items may have arrived meanwhile.
+    samples = samples.slice(batchSamples.length);
+    changes = changes.slice(batchChanges.length);
+  }
+
+  async function flushNow() {
+    try {
+      while (samples.length > 0 || changes.length > 0) await writeBatch();
+      if (failing) log.info("database writes resumed", { after: failing.since });
+      failing = null;
+    } catch (error) {
+      if (!failing) {
+        failing = { error: errorMessage(error).split("\n")[0], since: new Date().toISOString() };
+        log.warn("database unreachable: queueing results in memory", { error: failing.error });
+      }
+    }
+  }
+
+  const flush = () => (flushing ??= flushNow().finally(() => (flushing = null)));
+  const timer = setInterval(() => void flush(), opts.flushEveryMs ?? 2000);
+  timer.unref?.();
+
+  return {
+    sample(sample) {
+      samples.push(sample);
+      trim();
+    },
+    change(change) {
+      changes.push(change);
+      trim();
+    },
+    flush,
+    status: () => ({
+      state: failing ? "queueing" : "ok",
+      queued: samples.length + changes.length,
+      dropped,
+      lastError: failing?.error,
+      since: failing?.since,
+    }),
+    async stop() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import "server-only";
+import { configSchema, type OpsdeckConfig } from "@/lib/catalog/schemas";
+import { formatConfigError, loadConfigFile, type ConfigError } from "@/lib/catalog/load-config";
+import { watchConfig, type ConfigWatcher } from "@/lib/catalog/watch-config";
+import { getDb, databaseKind, pingDb } from "@/lib/infra/db";
+import { configEnv, env } from "@/lib/infra/env";
+import { log } from "@/lib/infra/logger";
+import { createBus, type Bus, type BusMode } from "./bus";
+import { MonitorEngine } from "./engine";
+import { createResultWriter, type ResultWriter } from "./persist";
+import { applyRetention, rollUp } from "./rollup";
+import type { MapSnapshot } from "./snapshot";
+
+/**
+ * The process-wide monitor: one engine, bus, writer and config watcher, created once (from
+ * instrumentation.ts, or lazily by the first route that needs it) and kept on globalThis so
+ * dev-mode reloads do not start a second one.
+ */
+
+export interface ConfigStatus {
+  path: string;
+  ok: boolean;
+  loadedAt?: string;
+  errors: string[];
+}
+
+interface Runtime {
+  engine: MonitorEngine;
+  bus: Bus;
+  writer: ResultWriter;
+  config: ConfigStatus;
+  busMode: { mode: BusMode; reason?: string };
+  watcher?: ConfigWatcher;
+  timers: ReturnType<typeof setInterval>[];
+}
+
+const g = globalThis as unknown as { opsdeckRuntime?: Runtime };
+
+const EMPTY_CONFIG: OpsdeckConfig = configSchema.parse({ version: 1 });
+
+function describeErrors(errors: ConfigError[]): string[] {
+  return errors.map(formatConfigError);
+}
+
+export function getRuntime(): Runtime {
+  if (g.opsdeckRuntime) return g.opsdeckRuntime;
+  const e = env();
+  const busMode: Runtime["busMode"] = { mode: e.REDIS_URL ? "redis" : "memory" };
+  const bus = createBus({
+    redisUrl: e.REDIS_URL,
+    onModeChange: (mode, reason) => {
+      busMode.mode = mode;
+      busMode.reason = reason;
+      if (mode === "memory-fallback")
+        log.warn("redis unreachable: health events stay on this replica", { reason });
+      else log.info(`event bus mode ${mode}`, { reason });
+    },
+  });
+  const writer = createResultWriter({ getDb, maxQueued: e.OPSDECK_WRITE_QUEUE_MAX });
+  const engine = new MonitorEngine({ dockerHost: e.DOCKER_HOST, bus, writer });
+  const runtime: Runtime = {
+    engine,
+    bus,
+    writer,
+    busMode,
+    config: { path: e.configPath, ok: false, errors: [] },
+    timers: [],
+  };
+  g.opsdeckRuntime = runtime;
+  return runtime;
+}
+
+/** Loads config, starts the engine and the config watcher. Idempotent. */
+export async function startMonitor(): Promise<Runtime> {
+  const runtime = getRuntime();
+  if (runtime.watcher) return runtime;
+  const e = env();
+  const first = await loadConfigFile(e.configPath, configEnv());
+  if (first.ok) {
+    runtime.config = { path: e.configPath, ok: true, loadedAt: new Date().toISOString(), errors: [] };
+  } else {
+    runtime.config = { path: e.configPath, ok: false, errors: describeErrors(first.errors) };
+    for (const line of runtime.config.errors) log.error("config error", { error: line });
+  }
+  runtime.engine.start(first.ok ? first.config : EMPTY_CONFIG);
+  runtime.watcher = watchConfig(
+    e.configPath,
+    configEnv(),
+    (config) => {
+      runtime.config = { path: e.configPath, ok: true, loadedAt: new Date().toISOString(), errors: [] };
+      log.info("config reloaded", { path: e.configPath });
+      runtime.engine.applyConfig(config);
+    },
+    (errors) => {
+      // The last good config keeps running; the error is reported on /api/health and here.
+      runtime.config = { ...runtime.config, ok: false, errors: describeErrors(errors) };
+      for (const line of runtime.config.errors)
+        log.error("config error (keeping the last good config)", { error: line });
+    },
+    first.ok ? { initial: first.config } : {},
+  );
+  const housekeeping = setInterval(() => void housekeep(runtime), 60_000);
+  housekeeping.unref?.();
+  runtime.timers.push(housekeeping);
+  log.info("monitor started", {
+    config: e.configPath,
+    docker: e.DOCKER_HOST,
+    database: databaseKind(),
+    bus: runtime.busMode.mode,
+  });
+  return runtime;
+}
+
+async function housekeep(runtime: Runtime) {
+  try {
+    const db = await getDb();
+    await rollUp(db);
+    const settings = currentRetention(runtime);
+    await applyRetention(db, settings);
+  } catch (error) {
+    log.debug("housekeeping skipped", { error: String(error) });
+  }
+}
+
+function currentRetention(runtime: Runtime) {
+  return runtime.watcher?.current()?.settings.retention ?? EMPTY_CONFIG.settings.retention;
+}
+
+export function mapSnapshot(): MapSnapshot {
+  return getRuntime().engine.snapshot();
+}
+
+/** What /api/health reports: every dependency, with what is wrong in plain words. */
+export async function consoleHealth() {
+  const runtime = getRuntime();
+  const db = await pingDb(1500);
+  const docker = runtime.engine.snapshot().docker;
+  const writer = runtime.writer.status();
+  const degraded: string[] = [];
+  if (!db.ok) degraded.push(`database unreachable: ${db.error}`);
+  if (writer.state === "queueing")
+    degraded.push(`${writer.queued} results queued in memory until the database returns`);
+  if (docker.state === "unreachable") degraded.push(`Docker engine unreachable since ${docker.since}`);
+  if (runtime.busMode.mode === "memory-fallback")
+    degraded.push("Redis unreachable: live updates reach only this replica");
+  if (!runtime.config.ok) degraded.push("configuration has errors; the last good configuration is running");
+  return {
+    status: degraded.length ? "degraded" : "ok",
+    degraded,
+    database: { kind: databaseKind(), ...db, writes: writer },
+    docker,
+    bus: runtime.busMode,
+    config: runtime.config,
+    time: new Date().toISOString(),
+  };
+}

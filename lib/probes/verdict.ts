@@ -1,0 +1,124 @@
+import type { CheckConfig } from "@/lib/catalog/schemas";
+import { evaluateConditions, evaluateThreshold, type Observation } from "./conditions";
+import { ProbeSkip, scrubSecrets } from "./target";
+import type { ProbeContext, ProbeResult } from "./types";
+
+/** Shared tail of the network probes: conditions, then metric thresholds, into one ProbeResult. */
+
+interface Measured {
+  latencyMs: number;
+  observation: Observation;
+  /** What the probe saw in a few words, e.g. "HTTP 200" or "PONG". */
+  summary: string;
+  /** The metric sample; probes without one record their latency. */
+  metricValue?: number;
+  /** Used when the check declares no `expect`. */
+  defaultExpect?: readonly string[];
+}
+
+export function verdict(check: CheckConfig, measured: Measured): ProbeResult {
+  const { latencyMs, observation, summary } = measured;
+  const base = { latencyMs: Math.round(latencyMs) };
+  const evaluation = evaluateConditions(check.expect ?? measured.defaultExpect ?? [], observation);
+  const metric = check.metric;
+  const value = metric ? (measured.metricValue ?? Math.round(latencyMs)) : undefined;
+  const metrics = metric && value !== undefined ? { [metric.name]: value } : undefined;
+  const withMetrics = metrics ? { ...base, metrics } : base;
+  if (!evaluation.ok) {
+    return {
+      ...withMetrics,
+      status: "down",
+      message: `${summary} (expected ${evaluation.failed}, got ${evaluation.actual})`,
+    };
+  }
+  if (!metric || value === undefined) return { ...withMetrics, status: "up", message: summary };
+  const shown = `${metric.name} ${value}${metric.unit ? ` ${metric.unit}` : ""}`;
+  try {
+    if (metric.critical && evaluateThreshold(metric.critical, value)) {
+      return {
+        ...withMetrics,
+        status: "down",
+        message: `${summary}; ${shown} crosses critical threshold ${metric.critical}`,
+      };
+    }
+    if (metric.warn && evaluateThreshold(metric.warn, value)) {
+      return {
+        ...withMetrics,
+        status: "degraded",
+        message: `${summary}; ${shown} crosses warn threshold ${metric.warn}`,
+      };
+    }
+  } catch (error) {
+    return {
+      ...withMetrics,
+      status: "unknown",
+      message: `invalid metric threshold: ${(error as Error).message}`,
+    };
+  }
+  return { ...withMetrics, status: "up", message: `${summary}; ${shown}` };
+}
+
+/** One signal for the probe: the caller's cancellation or the check timeout, whichever comes first. */
+export function probeSignal(ctx: ProbeContext): AbortSignal {
+  return AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]);
+}
+
+/** Maps anything a probe caught to a result; driver messages are scrubbed of the given secrets. */
+export function failure(
+  error: unknown,
+  ctx: ProbeContext,
+  started: number,
+  secrets: readonly string[] = [],
+): ProbeResult {
+  const latencyMs = Math.round(performance.now() - started);
+  if (error instanceof ProbeSkip) return { status: "unknown", message: error.message, latencyMs: 0 };
+  if (ctx.signal.aborted) return { status: "unknown", message: "check cancelled", latencyMs };
+  if (isTimeout(error) || latencyMs >= ctx.timeoutMs) {
+    return { status: "down", message: `timed out after ${ctx.timeoutMs}ms`, latencyMs };
+  }
+  return { status: "down", message: scrubSecrets(describeError(error), secrets), latencyMs };
+}
+
+function isTimeout(error: unknown): boolean {
+  return (
+    error instanceof Error && (error.name === "TimeoutError" || /timeout|timed out/i.test(error.message))
+  );
+}
+
+/** Node's network errors hide the useful part (ECONNREFUSED, ENOTFOUND) in `cause` or `code`. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  const inner = cause instanceof Error ? cause : error;
+  const code = (inner as { code?: unknown }).code;
+  const text = inner.message || error.message || error.name;
+  // Errno-style codes only; SQLSTATEs and the like add noise to a message people read.
+  if (typeof code === "string" && /^(E[A-Z0-9]+|ERR_\w+)$/.test(code) && !text.includes(code))
+    return `${code}: ${text}`;
+  return text;
+}
+
+/** Races a driver call against the signal; drivers without AbortSignal support get `cancel` called. */
+export function abortable<T>(work: Promise<T>, signal: AbortSignal, cancel: () => void): Promise<T> {
+  if (signal.aborted) {
+    cancel();
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      cancel();
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

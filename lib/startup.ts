@@ -1,0 +1,27 @@
+import "server-only";
+import { ensureAdmin } from "@/lib/auth/bootstrap-admin";
+import { env } from "@/lib/infra/env";
+import { errorMessage, log } from "@/lib/infra/logger";
+import { startMonitor } from "@/lib/monitor/runtime";
+
+/**
+ * Start-up of the web process: validate the environment (a bad value stops start-up), create
+ * the first admin, start the monitor. A database that is down does not stop the console.
+ */
+export async function startConsole(): Promise<void> {
+  let role: string;
+  try {
+    role = env().OPSDECK_ROLE;
+  } catch (error) {
+    console.error(`opsdeck: ${errorMessage(error)}`);
+    process.exit(1);
+  }
+  try {
+    await ensureAdmin();
+  } catch (error) {
+    log.error("could not prepare the database (the console runs degraded until it is reachable)", {
+      error: errorMessage(error),
+    });
+  }
+  if (role !== "web") await startMonitor();
+}
