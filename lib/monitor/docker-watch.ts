@@ -1,4 +1,5 @@
 import "server-only";
+import path from "node:path";
 import {
   createDockerGateway,
   type DockerGateway,
@@ -6,6 +7,7 @@ import {
 } from "@/lib/infra/docker";
 import { errorMessage, log } from "@/lib/infra/logger";
 import type { ContainerSummary } from "@/lib/catalog/discovery";
+import { configFilesFromLabel, readComposeFiles, type ComposeFileInfo } from "@/lib/catalog/compose-file";
 import { followDockerEvents, type ContainerEvent } from "./docker-events";
 
 export interface DockerStatus {
@@ -27,6 +29,8 @@ export class DockerWatch {
   private controller = new AbortController();
   private relisting: Promise<void> | null = null;
   private relistAgain = false;
+  /** Compose project -> its files as last read, keyed by the paths so a re-list does not re-read. */
+  private compose = new Map<string, { paths: string; info: ComposeFileInfo }>();
 
   constructor(
     private readonly host: string,
@@ -41,6 +45,7 @@ export class DockerWatch {
       signal: this.controller.signal,
       onConnected: () => {
         this.setStatus({ state: "connected" });
+        this.compose.clear(); // re-read compose files after a reconnect: they may have changed meanwhile
         void this.relist();
       },
       onDisconnected: (error, since) => {
@@ -56,7 +61,12 @@ export class DockerWatch {
   }
 
   snapshot() {
-    return { containers: this.containers, envByContainer: Object.fromEntries(this.env), status: this.status };
+    return {
+      containers: this.containers,
+      envByContainer: Object.fromEntries(this.env),
+      composeFiles: Object.fromEntries([...this.compose].map(([project, c]) => [project, c.info])),
+      status: this.status,
+    };
   }
 
   private setStatus(next: Omit<DockerStatus, "host" | "since">, since = new Date()) {
@@ -80,6 +90,7 @@ export class DockerWatch {
           const list = await this.gateway.listContainers({ all: true });
           this.containers = list.map(toDiscoveryShape);
           await this.loadEnv(list);
+          await this.loadComposeFiles(list);
           this.setStatus({ state: "connected" });
         } catch (error) {
           this.setStatus({ state: "unreachable", error: errorMessage(error) });
@@ -104,6 +115,44 @@ export class DockerWatch {
       }
     }
   }
+
+  /**
+   * Compose v1 puts no depends_on label on containers, so read the files the project's labels
+   * name. A console that cannot see them (e.g. it runs in a container) carries on without.
+   */
+  private async loadComposeFiles(list: GatewayContainer[]) {
+    const next = new Map<string, { paths: string; info: ComposeFileInfo }>();
+    for (const c of list) {
+      const project = c.labels[COMPOSE_PROJECT];
+      if (!project || next.has(project)) continue;
+      const files = composeFilePaths(c.labels);
+      if (files.length === 0) continue;
+      const paths = files.join("\n");
+      const cached = this.compose.get(project);
+      if (cached?.paths === paths) {
+        next.set(project, cached);
+        continue;
+      }
+      const { info, warnings } = await readComposeFiles(files);
+      for (const warning of warnings) log.info("compose file skipped", { project, warning });
+      next.set(project, { paths, info });
+    }
+    this.compose = next;
+  }
+}
+
+const COMPOSE_PROJECT = "com.docker.compose.project";
+
+/** Absolute paths of a project's compose files; relative ones are relative to its working_dir. */
+function composeFilePaths(labels: Record<string, string>): string[] {
+  const workingDir = labels["com.docker.compose.project.working_dir"];
+  return configFilesFromLabel(labels["com.docker.compose.project.config_files"]).flatMap((file) =>
+    path.isAbsolute(file)
+      ? [file]
+      : workingDir && path.isAbsolute(workingDir)
+        ? [path.resolve(workingDir, file)]
+        : [],
+  );
 }
 
 function toDiscoveryShape(c: GatewayContainer): ContainerSummary {

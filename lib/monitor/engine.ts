@@ -93,9 +93,14 @@ export class MonitorEngine {
   /** Recomputes the catalog from config and containers, reschedules checks, rederives health. */
   private rebuild() {
     if (!this.config) return;
-    const { containers, envByContainer, status } = this.docker.snapshot();
+    const { containers, envByContainer, composeFiles, status } = this.docker.snapshot();
     const dockerUp = status.state === "connected";
-    const input = { containers: dockerUp ? containers : [], config: this.config, envByContainer };
+    const input = {
+      containers: dockerUp ? containers : [],
+      config: this.config,
+      envByContainer,
+      composeFiles,
+    };
     const { catalog, warnings } = discoverCatalog(input);
     // While the engine is unreachable keep the last known containers' services on the map.
     if (!dockerUp && this.catalog) {

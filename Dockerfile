@@ -1,0 +1,26 @@
+# Opsdeck console image. Build: docker build -t opsdeck .
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+RUN bash scripts/generate.sh && npx next build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim AS run
+WORKDIR /app
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 OPSDECK_DATA_DIR=/data OPSDECK_CONFIG=/config/opsdeck.yml
+RUN useradd --system --uid 1001 opsdeck && mkdir -p /data /config && chown opsdeck /data
+COPY --from=build /app/package.json /app/next.config.mjs ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/.next ./.next
+COPY --from=build /app/public ./public
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/opsdeck.yml /config/opsdeck.yml
+USER opsdeck
+EXPOSE 3000
+# The console's own health: degraded dependencies still answer 200, a dead server does not.
+HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+CMD ["node", "node_modules/next/dist/bin/next", "start", "-p", "3000"]
