@@ -45,7 +45,12 @@ const envSchema = z.object({
   OPSDECK_WRITE_QUEUE_MAX: z.coerce.number().int().min(100).default(50_000),
 });
 
-export type Env = z.output<typeof envSchema> & { dataDir: string; configPath: string };
+export type Env = z.output<typeof envSchema> & {
+  dataDir: string;
+  configPath: string;
+  /** TLS files for a tcp:// engine, from DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) like the docker CLI. */
+  dockerTls?: { ca: string; cert: string; key: string };
+};
 
 export class EnvError extends Error {}
 
@@ -57,10 +62,24 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`invalid environment:\n${lines.join("\n")}`);
   }
+  const { DOCKER_CERT_PATH: certs, DOCKER_TLS_VERIFY: verify, DOCKER_HOST: host } = result.data;
+  if (verify === "1" && !certs)
+    throw new EnvError(
+      "invalid environment:\n  DOCKER_CERT_PATH: expected a folder with ca.pem, cert.pem and key.pem when DOCKER_TLS_VERIFY=1",
+    );
+  const useTls = Boolean(certs) && host.startsWith("tcp://");
   return {
     ...result.data,
     dataDir: path.resolve(result.data.OPSDECK_DATA_DIR),
     configPath: path.resolve(result.data.OPSDECK_CONFIG),
+    dockerTls:
+      useTls && certs
+        ? {
+            ca: path.join(certs, "ca.pem"),
+            cert: path.join(certs, "cert.pem"),
+            key: path.join(certs, "key.pem"),
+          }
+        : undefined,
   };
 }
 

@@ -35,8 +35,9 @@ export class DockerWatch {
   constructor(
     private readonly host: string,
     private readonly onChange: (reason: { event?: ContainerEvent }) => void,
+    tls?: { ca: string; cert: string; key: string },
   ) {
-    this.gateway = createDockerGateway({ host });
+    this.gateway = createDockerGateway({ host, tls });
     this.status = { state: "connecting", host, since: new Date().toISOString() };
   }
 

@@ -9,7 +9,8 @@ import { createBus, type Bus, type BusMode } from "./bus";
 import { MonitorEngine } from "./engine";
 import { createResultWriter, type ResultWriter } from "./persist";
 import { applyRetention, rollUp } from "./rollup";
-import type { MapSnapshot } from "./snapshot";
+import { buildMapSnapshot, type MapSnapshot } from "./snapshot";
+import { createSnapshotPublisher, readSharedSnapshot } from "./shared-snapshot";
 
 /**
  * The process-wide monitor: one engine, bus, writer and config watcher, created once (from
@@ -57,7 +58,17 @@ export function getRuntime(): Runtime {
     },
   });
   const writer = createResultWriter({ getDb, maxQueued: e.OPSDECK_WRITE_QUEUE_MAX });
-  const engine = new MonitorEngine({ dockerHost: e.DOCKER_HOST, bus, writer });
+  const publisher =
+    e.OPSDECK_ROLE === "worker" && e.REDIS_URL
+      ? createSnapshotPublisher(e.REDIS_URL, () => engine.snapshot())
+      : null;
+  const engine = new MonitorEngine({
+    dockerHost: e.DOCKER_HOST,
+    dockerTls: e.dockerTls,
+    bus,
+    writer,
+    onChanged: () => publisher?.changed(),
+  });
   const runtime: Runtime = {
     engine,
     bus,
@@ -126,7 +137,25 @@ function currentRetention(runtime: Runtime) {
   return runtime.watcher?.current()?.settings.retention ?? EMPTY_CONFIG.settings.retention;
 }
 
-export function mapSnapshot(): MapSnapshot {
+/** The current map: from this process's engine, or from the worker's copy in Redis (web role). */
+export async function mapSnapshot(): Promise<MapSnapshot> {
+  const e = env();
+  if (e.OPSDECK_ROLE === "web") {
+    const shared = e.REDIS_URL ? await readSharedSnapshot(e.REDIS_URL) : null;
+    if (shared) return shared;
+    const since = new Date().toISOString();
+    const missing = e.REDIS_URL
+      ? "no monitor worker has published a map (is OPSDECK_ROLE=worker running?)"
+      : "OPSDECK_ROLE=web needs REDIS_URL";
+    return {
+      ...buildMapSnapshot({
+        catalog: null,
+        health: { checks: new Map(), services: new Map(), stacks: new Map() },
+        warnings: [missing],
+        docker: { state: "connecting", host: e.DOCKER_HOST, since },
+      }),
+    };
+  }
   return getRuntime().engine.snapshot();
 }
 

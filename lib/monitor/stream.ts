@@ -9,7 +9,7 @@ export function openHealthStream(signal: AbortSignal): ReadableStream<Uint8Array
   const { bus } = getRuntime();
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
-    start(controller) {
+    async start(controller) {
       let closed = false;
       const send = (text: string) => {
         if (closed) return;
@@ -19,8 +19,16 @@ export function openHealthStream(signal: AbortSignal): ReadableStream<Uint8Array
           cleanup();
         }
       };
-      send(`retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(mapSnapshot())}\n\n`);
-      const unsubscribe = bus.subscribe((event) => send(`event: change\ndata: ${JSON.stringify(event)}\n\n`));
+      // Subscribe before reading the snapshot and hold changes until it is sent, so none falls in between.
+      let held: string[] | null = [];
+      const unsubscribe = bus.subscribe((event) => {
+        const text = `event: change\ndata: ${JSON.stringify(event)}\n\n`;
+        if (held) held.push(text);
+        else send(text);
+      });
+      send(`retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(await mapSnapshot())}\n\n`);
+      for (const text of held) send(text);
+      held = null;
       const heartbeat = setInterval(() => send(`: ping ${Date.now()}\n\n`), HEARTBEAT_MS);
       cleanup = () => {
         if (closed) return;

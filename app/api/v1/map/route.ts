@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 /** The current map: stacks, services, checks, edges and their states. */
 export const GET = route(async () => {
   await requireUser("viewer");
-  return Response.json(mapSnapshot(), { headers: { "Cache-Control": "no-store" } });
+  return Response.json(await mapSnapshot(), { headers: { "Cache-Control": "no-store" } });
 });

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyRetention, rollUp } from "@/lib/monitor/rollup";
+import { scratchPglite, scratchPostgres, type ScratchDb } from "../support/scratch-db";
+
+const NOW = new Date("2026-11-23T12:34:30Z");
+
+async function seed(db: ScratchDb["db"]) {
+  // 3 samples in the current minute (2 up, 1 down), 2 in the previous minute, one 3 days old.
+  const at = (offsetS: number) => new Date(NOW.getTime() + offsetS * 1000);
+  const rows = [
+    { at: at(-10), status: "up", latencyMs: 10 },
+    { at: at(-20), status: "up", latencyMs: 30 },
+    { at: at(-25), status: "down", latencyMs: 500 },
+    { at: at(-60), status: "up", latencyMs: 20 },
+    { at: at(-70), status: "degraded", latencyMs: 40 },
+    { at: at(-3 * 86_400), status: "up", latencyMs: 5 },
+  ];
+  await db.checkSample.createMany({ data: rows.map((r) => ({ ...r, serviceId: "svc", checkId: "http", message: "" })) });
+}
+
+describe.each([
+  ["Postgres", () => scratchPostgres("opsdeck_rollup")],
+  ["PGlite", () => scratchPglite()],
+])("roll-ups and retention on %s", (_name, make) => {
+  let s: ScratchDb;
+  beforeAll(async () => {
+    s = await make();
+    await seed(s.db);
+  });
+  afterAll(async () => s?.drop());
+
+  it("aggregates samples into minute, hour and day buckets, idempotently", async () => {
+    await rollUp(s.db, NOW);
+    await rollUp(s.db, NOW); // a second pass must not double count
+    const minutes = await s.db.checkRollup.findMany({ where: { bucket: "minute" }, orderBy: { bucketStart: "asc" } });
+    expect(minutes.map((m) => [m.bucketStart.toISOString(), m.total, m.up, m.degraded, m.down])).toEqual([
+      ["2026-11-23T12:33:00.000Z", 2, 1, 1, 0],
+      ["2026-11-23T12:34:00.000Z", 3, 2, 0, 1],
+    ]);
+    expect(minutes[1].latencySum).toBe(540);
+    expect(minutes[1].latencyMax).toBe(500);
+    const hour = await s.db.checkRollup.findFirstOrThrow({ where: { bucket: "hour" } });
+    expect([hour.bucketStart.toISOString(), hour.total, hour.up, hour.down]).toEqual(["2026-11-23T12:00:00.000Z", 5, 3, 1]);
+    const day = await s.db.checkRollup.findFirstOrThrow({ where: { bucket: "day", bucketStart: new Date("2026-11-23T00:00:00Z") } });
+    expect(day.total).toBe(5);
+  });
+
+  it("deletes raw samples past retention and keeps the roll-ups", async () => {
+    await applyRetention(s.db, { raw: 86_400_000, minutes: 7 * 86_400_000, hours: 90 * 86_400_000 }, NOW);
+    expect(await s.db.checkSample.count()).toBe(5);
+    expect(await s.db.checkRollup.count({ where: { bucket: "minute" } })).toBe(2);
+    await applyRetention(s.db, { raw: 1000, minutes: 1000, hours: 90 * 86_400_000 }, new Date(NOW.getTime() + 3_600_000));
+    expect(await s.db.checkSample.count()).toBe(0);
+    expect(await s.db.checkRollup.count({ where: { bucket: "minute" } })).toBe(0);
+    expect(await s.db.checkRollup.count({ where: { bucket: "hour" } })).toBe(1);
+  });
+});
