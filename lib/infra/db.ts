@@ -107,7 +107,13 @@ export async function pingDb(
     await withTimeout(db.$queryRaw`SELECT 1`, timeoutMs);
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
+    // Prisma messages open with a blank line and name the cause on the last one.
+    const lines = (error instanceof Error ? error.message : String(error))
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const line = lines[0]?.startsWith("Invalid `") ? lines[lines.length - 1] : lines[0];
+    return { ok: false, error: line ?? "unknown error" };
   }
 }
 

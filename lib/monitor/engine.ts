@@ -16,8 +16,11 @@ import { buildMapSnapshot, type MapSnapshot } from "./snapshot";
 
 export interface EngineDeps {
   dockerHost: string;
+  dockerTls?: { ca: string; cert: string; key: string };
   bus: Bus;
   writer: ResultWriter;
+  /** Called after every recompute that changed something (the worker shares its map). */
+  onChanged?: () => void;
   /** Extra services the console knows about without config (its own health, the embedded DB). */
   builtins?: (config: OpsdeckConfig) => OpsdeckConfig;
 }
@@ -37,6 +40,7 @@ export class MonitorEngine {
   private scheduler: Scheduler;
   private docker: DockerWatch;
   private restarts = new RestartTracker();
+  private died = new Set<string>();
   private scheduledKeys = new Map<string, string>();
   private started = false;
 
@@ -45,17 +49,27 @@ export class MonitorEngine {
       maxConcurrent: 64,
       onError: (key, error) => log.error("check task failed", { key, error: String(error) }),
     });
-    this.docker = new DockerWatch(deps.dockerHost, ({ event }) => {
-      if (event && (event.type === "restart" || event.type === "start"))
-        this.restarts.record(event.containerId, event.time);
-      this.rebuild();
-      if (event)
-        this.runContainerChecksNow(
-          event.attributes["com.docker.compose.project"],
-          event.attributes["com.docker.compose.service"],
-          event.name,
-        );
-    });
+    this.docker = new DockerWatch(
+      deps.dockerHost,
+      ({ event }) => {
+        // A restart is a start after a death; `restart` events would count `docker restart` twice.
+        if (event?.type === "die") this.died.add(event.containerId);
+        if (event?.type === "start" && this.died.delete(event.containerId))
+          this.restarts.record(event.containerId, event.time);
+        if (event?.type === "destroy") this.died.delete(event.containerId);
+        this.rebuild();
+        if (event)
+          this.runContainerChecksNow(
+            event.attributes["com.docker.compose.project"],
+            event.attributes["com.docker.compose.service"],
+            event.name,
+          );
+        // A full re-list after a (re)connect: container check states are from before the
+        // outage, and a restarted daemon replays no events, so judge every container now.
+        else if (this.docker.snapshot().status.state === "connected") this.runContainerChecksNow();
+      },
+      deps.dockerTls,
+    );
     setExecGateway(this.docker.gateway);
   }
 
@@ -95,23 +109,16 @@ export class MonitorEngine {
     if (!this.config) return;
     const { containers, envByContainer, composeFiles, status } = this.docker.snapshot();
     const dockerUp = status.state === "connected";
+    // While the engine is unreachable, discover from the last known containers in an unknown
+    // state: services keep their kind, label checks and edges (an empty list turned services
+    // matched through their stack into "external, no checks declared").
     const input = {
-      containers: dockerUp ? containers : [],
+      containers: dockerUp ? containers : containers.map((c) => ({ ...c, State: "unknown", Status: "" })),
       config: this.config,
       envByContainer,
       composeFiles,
     };
     const { catalog, warnings } = discoverCatalog(input);
-    // While the engine is unreachable keep the last known containers' services on the map.
-    if (!dockerUp && this.catalog) {
-      const known = new Set(catalog.services.map((s) => s.id));
-      for (const s of this.catalog.services)
-        if (s.kind === "container" && !known.has(s.id)) catalog.services.push({ ...s, containers: [] });
-      for (const st of this.catalog.stacks)
-        if (!catalog.stacks.some((x) => x.id === st.id)) catalog.stacks.push(st);
-      for (const e of this.catalog.edges)
-        if (!catalog.edges.some((x) => x.from === e.from && x.to === e.to)) catalog.edges.push(e);
-    }
     this.catalog = catalog;
     this.warnings = warnings;
     this.reschedule(catalog);
@@ -170,11 +177,14 @@ export class MonitorEngine {
     this.recompute();
   }
 
+  /** Runs docker checks of the matching service now; of every container service when no target is given. */
   private runContainerChecksNow(project?: string, composeService?: string, name?: string) {
     for (const s of this.catalog?.services ?? []) {
       const match = project
         ? s.compose?.project === project && s.compose?.service === composeService
-        : s.containers.some((c) => c.name === name);
+        : name
+          ? s.containers.some((c) => c.name === name)
+          : s.kind === "container";
       if (!match) continue;
       for (const c of s.checks) if (c.kind === "docker") this.scheduler.runNow(`${s.id}/${c.id}`);
     }
@@ -230,5 +240,6 @@ export class MonitorEngine {
       this.deps.writer.change(change);
       void this.deps.bus.publish(change);
     }
+    this.deps.onChanged?.();
   }
 }

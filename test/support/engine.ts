@@ -79,8 +79,17 @@ export interface EngineHarness {
   /** Every StateChange published on the bus since start, with the time it arrived. */
   changes: ReceivedChange[];
   service(id: string): ServiceView | undefined;
-  waitForService(id: string, ok: (s: ServiceView) => boolean, what: string, timeoutMs?: number): Promise<ServiceView>;
-  waitForChange(ok: (c: ReceivedChange) => boolean, what: string, timeoutMs?: number): Promise<ReceivedChange>;
+  waitForService(
+    id: string,
+    ok: (s: ServiceView) => boolean,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<ServiceView>;
+  waitForChange(
+    ok: (c: ReceivedChange) => boolean,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<ReceivedChange>;
   stop(): Promise<void>;
 }
 
@@ -117,10 +126,14 @@ export function startEngine(opts: {
     service,
     async waitForService(id, ok, what, timeoutMs = 10_000) {
       try {
-        return await waitFor(() => {
-          const s = service(id);
-          return s && ok(s) ? s : undefined;
-        }, what, { timeoutMs, intervalMs: 25 });
+        return await waitFor(
+          () => {
+            const s = service(id);
+            return s && ok(s) ? s : undefined;
+          },
+          what,
+          { timeoutMs, intervalMs: 25 },
+        );
       } catch {
         throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}; ${id} is ${describe(id)}`);
       }

@@ -26,7 +26,10 @@ export async function scratchPostgres(prefix = "opsdeck_t"): Promise<ScratchDb> 
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   await applyMigrations(
-    { query: async (sql, p) => (await client.query(sql, p as unknown[])).rows, exec: async (sql) => void (await client.query(sql)) },
+    {
+      query: async (sql, p) => (await client.query(sql, p as unknown[])).rows,
+      exec: async (sql) => void (await client.query(sql)),
+    },
     MIGRATIONS,
   );
   await client.end();
@@ -46,7 +49,10 @@ export async function scratchPostgres(prefix = "opsdeck_t"): Promise<ScratchDb> 
 export async function scratchPglite(): Promise<ScratchDb> {
   const lite = new PGlite();
   await applyMigrations(
-    { query: async (sql, p) => (await lite.query(sql, p)).rows as never, exec: async (sql) => void (await lite.exec(sql)) },
+    {
+      query: async (sql, p) => (await lite.query(sql, p)).rows as never,
+      exec: async (sql) => void (await lite.exec(sql)),
+    },
     MIGRATIONS,
   );
   const db = new PrismaClient({ adapter: new PrismaPGlite(lite) });
