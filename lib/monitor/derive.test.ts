@@ -265,3 +265,27 @@ describe("deriveStackHealth", () => {
     });
   });
 });
+
+describe("applyResult with definitive evidence", () => {
+  it("reports a stopped container down at once, without waiting for more failures", () => {
+    const now = new Date("2026-01-01T00:00:00Z");
+    const up = applyResult(
+      undefined,
+      { status: "up", message: "running", latencyMs: 0, definitive: true },
+      { failuresBeforeDown: 3, now },
+    );
+    const down = applyResult(
+      up,
+      { status: "down", message: "container exited", latencyMs: 0, definitive: true },
+      { failuresBeforeDown: 3, now },
+    );
+    expect(down.status).toBe("down");
+    expect(down.pendingFailures).toBe(0);
+    const blip = applyResult(
+      up,
+      { status: "down", message: "HTTP 500", latencyMs: 3 },
+      { failuresBeforeDown: 3, now },
+    );
+    expect(blip.status).toBe("up");
+  });
+});

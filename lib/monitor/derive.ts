@@ -17,7 +17,8 @@ export function isWorse(a: HealthState, b: HealthState): boolean {
  * Damping: a failure while up or degraded only turns the check down after `failuresBeforeDown`
  * failures in a row, so one dropped packet does not page anyone. Recovery is immediate: a
  * success is direct evidence the service answers, and holding "down" would hide a fix.
- * Degraded and unknown results are reported at once (they are not alarms that page).
+ * Degraded and unknown results are reported at once (they are not alarms that page), and so
+ * are definitive results such as a container that is not running.
  */
 export function applyResult(
   prev: CheckState | undefined,
@@ -33,8 +34,9 @@ export function applyResult(
   let status: CheckState["status"] = result.status;
   let reason = result.message;
   let pendingFailures = 0;
-  // Without a previous working state there is nothing to protect: report down at once.
-  if (failing && wasWorking && consecutiveFailures < threshold) {
+  // Without a previous working state there is nothing to protect: report down at once. Direct
+  // evidence (a stopped container) is not a blip either.
+  if (failing && wasWorking && !result.definitive && consecutiveFailures < threshold) {
     status = prev.status;
     pendingFailures = consecutiveFailures;
     reason = `failing ${consecutiveFailures}/${threshold}: ${result.message}`;

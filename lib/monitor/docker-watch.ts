@@ -28,6 +28,8 @@ export class DockerWatch {
   private status: DockerStatus;
   private controller = new AbortController();
   private relisting: Promise<void> | null = null;
+  private recent = new Map<string, { state?: string; health?: string; at: number }>();
+  private settleTimer?: ReturnType<typeof setTimeout>;
   private relistAgain = false;
   /** Compose project -> its files as last read, keyed by the paths so a re-list does not re-read. */
   private compose = new Map<string, { paths: string; info: ComposeFileInfo }>();
@@ -59,6 +61,7 @@ export class DockerWatch {
 
   stop() {
     this.controller.abort();
+    clearTimeout(this.settleTimer);
   }
 
   snapshot() {
@@ -80,6 +83,7 @@ export class DockerWatch {
 
   /** Coalesces bursts of events into one list call in flight plus at most one queued. */
   private relist(event?: ContainerEvent): Promise<void> {
+    if (event) this.rememberEvent(event);
     if (this.relisting) {
       this.relistAgain = true;
       return this.relisting;
@@ -89,7 +93,7 @@ export class DockerWatch {
         this.relistAgain = false;
         try {
           const list = await this.gateway.listContainers({ all: true });
-          this.containers = list.map(toDiscoveryShape);
+          this.containers = list.map(toDiscoveryShape).map((c) => this.applyRecentEvent(c));
           await this.loadEnv(list);
           await this.loadComposeFiles(list);
           this.setStatus({ state: "connected" });
@@ -100,6 +104,39 @@ export class DockerWatch {
       } while (this.relistAgain);
     })().finally(() => (this.relisting = null));
     return this.relisting;
+  }
+
+  /**
+   * Docker sends `die` before the container list shows the container stopped (~70 ms later on
+   * 20.10), so a list right after the event can still say running. Events newer than the list's
+   * view win for a short while, and one more list follows to settle on the engine's truth.
+   */
+  private rememberEvent(event: ContainerEvent) {
+    const state = STATE_AFTER[event.type];
+    const previous = this.recent.get(event.containerId);
+    if (!state && !event.health) return;
+    this.recent.set(event.containerId, {
+      state: state ?? previous?.state,
+      health:
+        event.type === "health_status" ? event.health : state === "running" ? undefined : previous?.health,
+      at: Date.now(),
+    });
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => void this.relist(), SETTLE_MS);
+    this.settleTimer.unref?.();
+  }
+
+  private applyRecentEvent(c: ContainerSummary): ContainerSummary {
+    const hint = this.recent.get(c.Id);
+    if (!hint) return c;
+    if (Date.now() - hint.at > EVENT_TRUST_MS) {
+      this.recent.delete(c.Id);
+      return c;
+    }
+    const state = hint.state ?? c.State;
+    const health = hint.health ? ` (${hint.health === "starting" ? "health: starting" : hint.health})` : "";
+    const base = c.Status.replace(/\s*\((healthy|unhealthy|health: starting)\)/, "");
+    return { ...c, State: state, Status: state === "running" ? `${base}${health}` : `Exited (from event)` };
   }
 
   /** Environment is read once per container (for *_URL dependency hints) and kept in memory only. */
@@ -155,6 +192,16 @@ function composeFilePaths(labels: Record<string, string>): string[] {
         : [],
   );
 }
+
+/** What a container event says about the container's state, ahead of the container list. */
+const STATE_AFTER: Partial<Record<ContainerEvent["type"], string>> = {
+  die: "exited",
+  stop: "exited",
+  start: "running",
+  restart: "running",
+};
+const EVENT_TRUST_MS = 2000;
+const SETTLE_MS = 300;
 
 function toDiscoveryShape(c: GatewayContainer): ContainerSummary {
   const health = c.health === "none" ? "" : ` (${c.health})`;

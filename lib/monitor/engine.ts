@@ -25,6 +25,9 @@ export interface EngineDeps {
   builtins?: (config: OpsdeckConfig) => OpsdeckConfig;
 }
 
+/** Upper bound on how long a result waits to be folded into the map (and reach browsers). */
+const RECOMPUTE_COALESCE_MS = 25;
+
 const EMPTY_SNAPSHOT: HealthSnapshot = { checks: new Map(), services: new Map(), stacks: new Map() };
 
 /**
@@ -41,6 +44,7 @@ export class MonitorEngine {
   private docker: DockerWatch;
   private restarts = new RestartTracker();
   private died = new Set<string>();
+  private recomputeTimer?: ReturnType<typeof setTimeout>;
   private scheduledKeys = new Map<string, string>();
   private started = false;
 
@@ -83,6 +87,7 @@ export class MonitorEngine {
   stop() {
     this.scheduler.stop();
     this.docker.stop();
+    clearTimeout(this.recomputeTimer);
   }
 
   applyConfig(config: OpsdeckConfig) {
@@ -174,7 +179,7 @@ export class MonitorEngine {
     const failuresBeforeDown = check.failuresBeforeDown ?? this.catalog.settings.failuresBeforeDown;
     states.set(checkId, applyResult(states.get(checkId), result, { failuresBeforeDown, now: at }));
     this.deps.writer.sample({ serviceId, checkId, at, result });
-    this.recompute();
+    this.requestRecompute();
   }
 
   /** Runs docker checks of the matching service now; of every container service when no target is given. */
@@ -190,8 +195,22 @@ export class MonitorEngine {
     }
   }
 
+  /**
+   * Coalesces the results of one burst of checks into one derivation: with 1,000 checks every
+   * 5 s, deriving the whole map per result would grow with the square of the catalog.
+   */
+  private requestRecompute() {
+    if (this.recomputeTimer) return;
+    this.recomputeTimer = setTimeout(() => {
+      this.recomputeTimer = undefined;
+      this.recompute();
+    }, RECOMPUTE_COALESCE_MS);
+  }
+
   /** Derives services, impact and stacks; publishes and persists what changed. */
   private recompute() {
+    clearTimeout(this.recomputeTimer);
+    this.recomputeTimer = undefined;
     if (!this.catalog) return;
     const now = new Date();
     const docker = this.docker.snapshot().status;
@@ -215,14 +234,17 @@ export class MonitorEngine {
     }
     const services = propagateImpact(this.catalog, own);
     const stacks = new Map<string, StackHealth>();
-    for (const stack of this.catalog.stacks) {
-      const members = this.catalog.services
-        .filter((s) => s.stackId === stack.id)
-        .map((s) => services.get(s.id)!);
-      stacks.set(stack.id, deriveStackHealth(stack, members));
+    const byStack = new Map<string, ServiceHealth[]>();
+    for (const s of this.catalog.services) {
+      const list = byStack.get(s.stackId) ?? [];
+      list.push(services.get(s.id)!);
+      byStack.set(s.stackId, list);
     }
+    for (const stack of this.catalog.stacks)
+      stacks.set(stack.id, deriveStackHealth(stack, byStack.get(stack.id) ?? []));
     const next: HealthSnapshot = { checks: this.checkStates, services, stacks };
-    const changes = diffHealth(this.freeze(this.health), next, now);
+    // this.health is already a frozen copy: it cannot have changed since the last recompute.
+    const changes = diffHealth(this.health, next, now);
     this.health = this.freeze(next);
     this.publish(changes);
   }

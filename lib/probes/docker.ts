@@ -92,7 +92,8 @@ function result(status: ProbeResult["status"], message: string, counts: Partial<
   if (counts.running !== undefined) metrics.containers_running = counts.running;
   if (counts.healthy !== undefined) metrics.containers_healthy = counts.healthy;
   if (counts.restarts !== undefined) metrics.restarts = counts.restarts;
-  return { status, message, latencyMs: 0, metrics };
+  // Container state comes from the engine itself, and Docker healthchecks retry on their own.
+  return { status, message, latencyMs: 0, metrics, definitive: true };
 }
 
 function formatWindow(ms: number): string {

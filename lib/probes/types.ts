@@ -11,6 +11,11 @@ export interface ProbeResult {
   latencyMs: number;
   /** Numeric samples, e.g. { queue_depth: 12 }. */
   metrics?: Record<string, number>;
+  /**
+   * Direct evidence (a container that is not running, a Docker healthcheck that already did its
+   * own retries) rather than one failed request: flap damping does not hold it back.
+   */
+  definitive?: boolean;
 }
 
 /** A running container of the service, as discovery knows it. */
