@@ -30,14 +30,19 @@ export async function freePort(): Promise<number> {
     srv.once("error", reject);
     srv.listen(0, "127.0.0.1", () => {
       const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      srv.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
 
 export const ADMIN = { email: "bench@opsdeck.local", password: "bench-password-1234" };
 
-export async function startConsoleApp(opts: { configPath: string; env?: Record<string, string> }): Promise<ConsoleApp> {
+export async function startConsoleApp(opts: {
+  configPath: string;
+  env?: Record<string, string>;
+}): Promise<ConsoleApp> {
   const appDir = process.env.BENCH_APP_DIR ?? ROOT_DIR;
   if (!existsSync(path.join(appDir, ".next", "BUILD_ID")))
     throw new Error(`no production build in ${appDir}/.next: run \`npx next build\` first`);
@@ -46,7 +51,16 @@ export async function startConsoleApp(opts: { configPath: string; env?: Record<s
   const baseUrl = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(ROOT_DIR, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    [
+      // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the console spends its time.
+      ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+      path.join(ROOT_DIR, "node_modules/next/dist/bin/next"),
+      "start",
+      "-p",
+      String(port),
+      "-H",
+      "127.0.0.1",
+    ],
     {
       cwd: appDir,
       env: {
@@ -63,7 +77,7 @@ export async function startConsoleApp(opts: { configPath: string; env?: Record<s
         OPSDECK_LOG_LEVEL: "warn",
         ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
         ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
-      ...opts.env,
+        ...opts.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
       // Own process group, so stop() reaches a server child that `next start` may fork.
@@ -103,8 +117,12 @@ export async function startConsoleApp(opts: { configPath: string; env?: Record<s
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (exited) throw new Error(`console exited during start-up:\n${tail()}`);
-      if (Date.now() > deadline) throw new Error(`console did not answer /api/health within 60 s:\n${tail()}`);
-      const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false);
+      if (Date.now() > deadline)
+        throw new Error(`console did not answer /api/health within 60 s:\n${tail()}`);
+      const ok = await fetch(`${baseUrl}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 250));
     }

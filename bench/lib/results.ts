@@ -47,6 +47,8 @@ export function writeResult(
   benchmark: string,
   figures: Record<string, Figure>,
   params: Record<string, unknown>,
+  /** File name without .json; defaults to the benchmark name. */
+  fileName = benchmark,
 ): string {
   const result: BenchResult = {
     benchmark,
@@ -57,14 +59,15 @@ export function writeResult(
   };
   const dir = path.join(BENCH_DIR, "results");
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${benchmark}.json`);
+  const file = path.join(dir, `${fileName}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
 
-/** Prints a figure next to its target so a miss is obvious in the terminal too. */
-export function report(name: string, figure: Figure, target: { max: number }): boolean {
-  const pass = figure.value < target.max;
-  console.log(`${name.padEnd(12)} ${String(figure.value).padStart(8)} ${figure.unit.padEnd(4)} target < ${target.max}  ${pass ? "PASS" : "FAIL"}`);
+/** Prints a figure next to its target (if it has one) so a miss is obvious in the terminal too. */
+export function report(name: string, figure: Figure, target?: { max: number }): boolean {
+  const pass = target === undefined || figure.value < target.max;
+  const verdict = target === undefined ? "" : `target < ${target.max}  ${pass ? "PASS" : "FAIL"}`;
+  console.log(`${name.padEnd(12)} ${String(figure.value).padStart(8)} ${figure.unit.padEnd(4)} ${verdict}`);
   return pass;
 }

@@ -19,7 +19,10 @@ export interface SseClient {
 
 export async function connectSse(url: string, cookie: string): Promise<SseClient> {
   const controller = new AbortController();
-  const res = await fetch(url, { headers: { cookie, accept: "text/event-stream" }, signal: controller.signal });
+  const res = await fetch(url, {
+    headers: { cookie, accept: "text/event-stream" },
+    signal: controller.signal,
+  });
   if (!res.ok || !res.body) throw new Error(`SSE ${url}: HTTP ${res.status}`);
   const waiters = new Set<Waiter>();
   const dispatch = (e: SseEvent) => {
@@ -59,7 +62,10 @@ export async function connectSse(url: string, cookie: string): Promise<SseClient
       // closed
     }
   })();
-  await Promise.race([first, new Promise((_, rej) => setTimeout(() => rej(new Error("no snapshot event within 10 s")), 10_000))]);
+  await Promise.race([
+    first,
+    new Promise((_, rej) => setTimeout(() => rej(new Error("no snapshot event within 10 s")), 10_000)),
+  ]);
   return {
     next(match, timeoutMs) {
       return new Promise((resolve, reject) => {

@@ -132,6 +132,7 @@ export class MonitorEngine {
 
   private reschedule(catalog: Catalog) {
     const settings = catalog.settings;
+    this.scheduler.setMaxConcurrent(settings.maxConcurrentChecks);
     const wanted = new Map<string, { service: CatalogService; check: CheckConfig }>();
     for (const service of catalog.services)
       for (const check of service.checks) wanted.set(`${service.id}/${check.id}`, { service, check });

@@ -217,3 +217,27 @@ describe("scheduler (real timers)", () => {
     expect(stats.lagP99Ms).toBeLessThan(500);
   });
 });
+
+describe("scheduler concurrency cap changes", () => {
+  it("starts queued tasks at once when the cap grows", async () => {
+    vi.useFakeTimers();
+    const s = createScheduler({ maxConcurrent: 1, random: () => 0 });
+    let running = 0;
+    let peak = 0;
+    const task = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 500));
+      running--;
+    };
+    for (const k of ["a", "b", "c"]) s.schedule(k, 10_000, task, 5_000);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(s.stats().running).toBe(1);
+    s.setMaxConcurrent(3);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(s.stats().running).toBe(3);
+    expect(peak).toBe(3);
+    s.stop();
+    vi.useRealTimers();
+  });
+});

@@ -35,6 +35,8 @@ export interface Scheduler {
   unschedule(key: string): void;
   /** Runs `key` as soon as a slot is free (e.g. on a Docker event); reruns after a run in flight. */
   runNow(key: string): void;
+  /** Changes the global cap (config reload); queued tasks start at once if it grew. */
+  setMaxConcurrent(n: number): void;
   stop(): void;
   stats(): SchedulerStats;
 }
@@ -57,7 +59,7 @@ interface Entry {
 }
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
-  const maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent));
+  let maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent));
   const jitterRatio = Math.min(Math.max(options.jitterRatio ?? 0.1, 0), 0.5);
   const now = options.now ?? (() => Date.now());
   const random = options.random ?? Math.random;
@@ -169,6 +171,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       arm(entry);
     },
     unschedule,
+    setMaxConcurrent(n) {
+      maxConcurrent = Math.max(1, Math.floor(n));
+      pump();
+    },
     runNow(key) {
       const entry = entries.get(key);
       if (!entry || entry.queuedAt !== undefined) return;
