@@ -3,6 +3,7 @@ import type { CheckConfig } from "@/lib/catalog/schemas";
 import { resolveTemplate, urlSecrets } from "./target";
 import type { Probe } from "./types";
 import { failure, probeSignal, verdict } from "./verdict";
+import { httpRequest } from "./http-request";
 
 type HttpCheck = Extract<CheckConfig, { kind: "http" }>;
 
@@ -16,14 +17,16 @@ export const probeHttp: Probe<HttpCheck> = async (check, ctx) => {
   try {
     const { url, headers } = moveCredentials(resolveTemplate(check.url, ctx.containers), check.headers);
     const signal = probeSignal(ctx);
-    const response = await fetch(url, {
+    const response = await httpRequest({
+      url,
       method: check.method,
       headers,
       body: check.body,
-      redirect: check.followRedirects ? "follow" : "manual",
+      followRedirects: check.followRedirects,
       signal,
+      bodyLimit: BODY_LIMIT,
     });
-    const { text, truncated } = await readCapped(response, signal);
+    const { text, truncated } = response;
     const latency = performance.now() - started;
     return verdict(check, {
       latencyMs: latency,
@@ -34,7 +37,7 @@ export const probeHttp: Probe<HttpCheck> = async (check, ctx) => {
         latency: Math.round(latency),
         body: text,
         json: truncated ? undefined : parseJson(text),
-        headers: Object.fromEntries(response.headers),
+        headers: response.headers,
       },
       defaultExpect: DEFAULT_EXPECT,
     });
@@ -43,7 +46,7 @@ export const probeHttp: Probe<HttpCheck> = async (check, ctx) => {
   }
 };
 
-/** fetch refuses URLs with user:pass@, so they become a Basic Authorization header. */
+/** user:pass@ in the URL becomes a Basic Authorization header (and stays out of messages). */
 function moveCredentials(raw: string, headers: Record<string, string> = {}) {
   const url = new URL(raw);
   if (!url.username && !url.password) return { url: raw, headers };
@@ -53,31 +56,6 @@ function moveCredentials(raw: string, headers: Record<string, string> = {}) {
   url.username = "";
   url.password = "";
   return { url: url.toString(), headers: { authorization: `Basic ${basic}`, ...headers } };
-}
-
-async function readCapped(
-  response: Response,
-  signal: AbortSignal,
-): Promise<{ text: string; truncated: boolean }> {
-  if (!response.body) return { text: "", truncated: false };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let truncated = false;
-  for (;;) {
-    signal.throwIfAborted();
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size > BODY_LIMIT) {
-      truncated = true;
-      await reader.cancel();
-      break;
-    }
-  }
-  const bytes = Buffer.concat(chunks).subarray(0, BODY_LIMIT);
-  return { text: new TextDecoder().decode(bytes), truncated };
 }
 
 function parseJson(text: string): unknown {
