@@ -15,7 +15,9 @@ async function seed(db: ScratchDb["db"]) {
     { at: at(-70), status: "degraded", latencyMs: 40 },
     { at: at(-3 * 86_400), status: "up", latencyMs: 5 },
   ];
-  await db.checkSample.createMany({ data: rows.map((r) => ({ ...r, serviceId: "svc", checkId: "http", message: "" })) });
+  await db.checkSample.createMany({
+    data: rows.map((r) => ({ ...r, serviceId: "svc", checkId: "http", message: "" })),
+  });
 }
 
 describe.each([
@@ -32,7 +34,10 @@ describe.each([
   it("aggregates samples into minute, hour and day buckets, idempotently", async () => {
     await rollUp(s.db, NOW);
     await rollUp(s.db, NOW); // a second pass must not double count
-    const minutes = await s.db.checkRollup.findMany({ where: { bucket: "minute" }, orderBy: { bucketStart: "asc" } });
+    const minutes = await s.db.checkRollup.findMany({
+      where: { bucket: "minute" },
+      orderBy: { bucketStart: "asc" },
+    });
     expect(minutes.map((m) => [m.bucketStart.toISOString(), m.total, m.up, m.degraded, m.down])).toEqual([
       ["2026-11-23T12:33:00.000Z", 2, 1, 1, 0],
       ["2026-11-23T12:34:00.000Z", 3, 2, 0, 1],
@@ -40,8 +45,15 @@ describe.each([
     expect(minutes[1].latencySum).toBe(540);
     expect(minutes[1].latencyMax).toBe(500);
     const hour = await s.db.checkRollup.findFirstOrThrow({ where: { bucket: "hour" } });
-    expect([hour.bucketStart.toISOString(), hour.total, hour.up, hour.down]).toEqual(["2026-11-23T12:00:00.000Z", 5, 3, 1]);
-    const day = await s.db.checkRollup.findFirstOrThrow({ where: { bucket: "day", bucketStart: new Date("2026-11-23T00:00:00Z") } });
+    expect([hour.bucketStart.toISOString(), hour.total, hour.up, hour.down]).toEqual([
+      "2026-11-23T12:00:00.000Z",
+      5,
+      3,
+      1,
+    ]);
+    const day = await s.db.checkRollup.findFirstOrThrow({
+      where: { bucket: "day", bucketStart: new Date("2026-11-23T00:00:00Z") },
+    });
     expect(day.total).toBe(5);
   });
 
@@ -49,7 +61,11 @@ describe.each([
     await applyRetention(s.db, { raw: 86_400_000, minutes: 7 * 86_400_000, hours: 90 * 86_400_000 }, NOW);
     expect(await s.db.checkSample.count()).toBe(5);
     expect(await s.db.checkRollup.count({ where: { bucket: "minute" } })).toBe(2);
-    await applyRetention(s.db, { raw: 1000, minutes: 1000, hours: 90 * 86_400_000 }, new Date(NOW.getTime() + 3_600_000));
+    await applyRetention(
+      s.db,
+      { raw: 1000, minutes: 1000, hours: 90 * 86_400_000 },
+      new Date(NOW.getTime() + 3_600_000),
+    );
     expect(await s.db.checkSample.count()).toBe(0);
     expect(await s.db.checkRollup.count({ where: { bucket: "minute" } })).toBe(0);
     expect(await s.db.checkRollup.count({ where: { bucket: "hour" } })).toBe(1);
