@@ -47,7 +47,7 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
 }
 
 function once(
-  opts: HttpRequestOptions & { url: URL },
+  opts: Omit<HttpRequestOptions, "url"> & { url: URL },
 ): Promise<{ response: HttpResponse; status: number; location?: string }> {
   return new Promise((resolve, reject) => {
     const client = opts.url.protocol === "https:" ? https : opts.url.protocol === "http:" ? http : null;
