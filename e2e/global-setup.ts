@@ -2,6 +2,23 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { docker, E2E_NETWORK, removeAll, runComposeLike } from "./support/docker";
 
+/**
+ * A worker that logs like real ones: stdout and stderr, ANSI colors, a line of HTML that must
+ * show as text, and a queue depth the exec check of the `printer` service reads as a metric.
+ */
+export const PRINTER_SCRIPT = [
+  "i=0",
+  "while true; do",
+  "  i=$((i+1))",
+  '  echo "tick $i"',
+  '  echo "warning $i from stderr" >&2',
+  "  printf '\\033[32mgreen ok\\033[0m \\033[1;31mred alert\\033[0m %s\\n' \"$i\"",
+  "  echo '<script>alert(1)</script><img src=x onerror=alert(2)>'",
+  "  echo $((i % 20)) > /tmp/depth",
+  "  sleep 1",
+  "done",
+].join("\n");
+
 /** Test containers for every run (the database is prepared by e2e/prepare-db.mjs). */
 export default async function globalSetup() {
   const root = path.resolve(__dirname, "..");
@@ -14,4 +31,5 @@ export default async function globalSetup() {
   }
   runComposeLike("web", "opsdeck-test/busybox-httpd:1");
   runComposeLike("api", "opsdeck-test/busybox:1", ["sleep", "3600"]);
+  runComposeLike("printer", "opsdeck-test/busybox:1", ["sh", "-c", PRINTER_SCRIPT]);
 }

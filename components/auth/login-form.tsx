@@ -2,6 +2,8 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -26,39 +28,45 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <label className="block text-sm font-medium">
-        Email
-        <input
+    <form
+      onSubmit={onSubmit}
+      className="space-y-4"
+      noValidate
+      aria-describedby={error ? "login-error" : undefined}
+    >
+      <div className="space-y-1">
+        <label htmlFor="login-email" className="block text-sm font-medium">
+          Email
+        </label>
+        <Input
+          id="login-email"
           name="email"
           type="email"
           autoComplete="username"
           required
-          className="mt-1 w-full rounded border border-zinc-300 bg-transparent px-3 py-2 focus:outline-2 focus:outline-blue-600 dark:border-zinc-700"
+          aria-invalid={!!error}
         />
-      </label>
-      <label className="block text-sm font-medium">
-        Password
-        <input
+      </div>
+      <div className="space-y-1">
+        <label htmlFor="login-password" className="block text-sm font-medium">
+          Password
+        </label>
+        <Input
+          id="login-password"
           name="password"
           type="password"
           autoComplete="current-password"
           required
-          className="mt-1 w-full rounded border border-zinc-300 bg-transparent px-3 py-2 focus:outline-2 focus:outline-blue-600 dark:border-zinc-700"
+          aria-invalid={!!error}
         />
-      </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded bg-blue-700 px-3 py-2 font-medium text-white hover:bg-blue-800 focus:outline-2 focus:outline-offset-2 focus:outline-blue-600 disabled:opacity-60"
-      >
+      </div>
+      {/* Space kept for the message so the button does not jump when it appears. */}
+      <p id="login-error" role="alert" className="min-h-5 text-sm text-danger">
+        {error}
+      </p>
+      <Button type="submit" disabled={pending} aria-busy={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,19 +1,17 @@
 "use client";
 
-import Link from "next/link";
-import { signOut } from "next-auth/react";
+import { useCallback, useRef, useState } from "react";
+import { TooltipProvider } from "@/components/ui/tooltip";
+import { CommandPalette, usePaletteShortcut } from "./command-palette";
+import { LiveHealthProvider } from "./live-health";
 import { QueryProvider } from "./query-provider";
+import { Sidebar } from "./sidebar";
 import { StatusStrip } from "./status-strip";
 
-const NAV = [
-  { href: "/map", label: "Service map" },
-  { href: "/services", label: "Services" },
-  { href: "/incidents", label: "Incidents" },
-  { href: "/playbooks", label: "Playbooks" },
-  { href: "/audit", label: "Audit" },
-  { href: "/settings", label: "Settings" },
-];
-
+/**
+ * The frame of every console page: skip link, sidebar, the live status strip, the command
+ * palette (Ctrl/Cmd-K) and the main region the skip link jumps to.
+ */
 export function ConsoleShell({
   user,
   children,
@@ -21,42 +19,42 @@ export function ConsoleShell({
   user: { email: string; role: string };
   children: React.ReactNode;
 }) {
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  // Where focus goes back to when the palette closes: it has no Radix trigger to return to.
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const openPalette = useCallback(() => {
+    returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setPaletteOpen(true);
+  }, []);
+  const togglePalette = useCallback(() => {
+    if (paletteOpen) setPaletteOpen(false);
+    else openPalette();
+  }, [paletteOpen, openPalette]);
+  usePaletteShortcut(togglePalette);
+
   return (
     <QueryProvider>
-      <div className="flex min-h-screen">
-        <nav aria-label="Main" className="w-52 shrink-0 border-r border-zinc-200 p-4 dark:border-zinc-800">
-          <p className="mb-6 text-lg font-semibold">Opsdeck</p>
-          <ul className="space-y-1">
-            {NAV.map((item) => (
-              <li key={item.href}>
-                <Link
-                  href={item.href}
-                  className="block rounded px-2 py-1.5 text-sm hover:bg-zinc-100 focus:outline-2 focus:outline-blue-600 dark:hover:bg-zinc-900"
-                >
-                  {item.label}
-                </Link>
-              </li>
-            ))}
-          </ul>
-          <div className="mt-8 border-t border-zinc-200 pt-4 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-            <p className="truncate" title={user.email}>
-              {user.email}
-            </p>
-            <p>role: {user.role}</p>
-            <button
-              type="button"
-              onClick={() => signOut({ callbackUrl: "/login" })}
-              className="mt-2 underline focus:outline-2 focus:outline-blue-600"
-            >
-              Sign out
-            </button>
+      <LiveHealthProvider>
+        <TooltipProvider delayDuration={300}>
+          <a
+            href="#main"
+            className="sr-only rounded-md bg-primary text-sm font-medium text-primary-foreground focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:px-3 focus:py-2"
+          >
+            Skip to content
+          </a>
+          <div className="flex min-h-screen">
+            <Sidebar user={user} onOpenPalette={openPalette} />
+            <div className="flex min-w-0 flex-1 flex-col">
+              <StatusStrip />
+              {/* tabIndex -1: the skip link moves keyboard focus here, not just the scroll position. */}
+              <main id="main" tabIndex={-1} className="min-w-0 flex-1 p-6 focus-visible:outline-none">
+                {children}
+              </main>
+            </div>
           </div>
-        </nav>
-        <div className="flex min-w-0 flex-1 flex-col">
-          <StatusStrip />
-          <main className="flex-1 p-6">{children}</main>
-        </div>
-      </div>
+          <CommandPalette open={paletteOpen} onOpenChange={setPaletteOpen} returnFocus={returnFocus} />
+        </TooltipProvider>
+      </LiveHealthProvider>
     </QueryProvider>
   );
 }

@@ -1,130 +1,161 @@
 "use client";
 
-import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useLiveHealth } from "@/components/layout/live-health";
+import { PageHeader } from "@/components/layout/page-header";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
 import type { MapSnapshot } from "@/lib/monitor/snapshot";
-import { useHealthStream } from "./use-health-stream";
-import { StateBadge } from "./state-badge";
+import { hasFilters, mapQueryString, matches, parseMapQuery, type MapQuery } from "./filters";
+import { MapCanvas } from "./map-canvas";
+import { MapToolbar } from "./map-toolbar";
+import { ServiceTable } from "./service-table";
+import { StreamState } from "./stream-state";
 
-type Service = MapSnapshot["services"][number];
+const NO_SERVICES: MapSnapshot["services"] = [];
+// Fixed height, loading or not: live data must never push the page around.
+const CANVAS =
+  "relative h-[calc(100dvh-14rem)] min-h-[26rem] overflow-hidden rounded-lg border border-border";
 
-function formatSince(iso: string) {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : d.toLocaleTimeString();
+/**
+ * Filters live in the URL (shareable); Back and Forward restore them. Read from the URL
+ * itself, not the server's props: coming Back to a pushState entry, Next restores the page
+ * rendered for the URL before the push.
+ */
+function useMapQuery() {
+  const params = useSearchParams();
+  const [query, setQuery] = useState(() => parseMapQuery(Object.fromEntries(params)));
+  useEffect(() => {
+    const onPop = () =>
+      setQuery(parseMapQuery(Object.fromEntries(new URLSearchParams(window.location.search))));
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, []);
+  const update = useCallback(
+    (patch: Partial<MapQuery>) => {
+      const next = { ...query, ...patch };
+      setQuery(next);
+      const url = `${window.location.pathname}${mapQueryString(next)}`;
+      // A view switch is a place to go back from; typing in the search box is not.
+      if (next.view !== query.view) window.history.pushState(null, "", url);
+      else window.history.replaceState(null, "", url);
+    },
+    [query],
+  );
+  return [query, update] as const;
 }
 
-function ServiceCard({ service, names }: { service: Service; names: Map<string, string> }) {
-  const root = service.impactedBy?.rootCauses.map((id) => names.get(id) ?? id).join(", ");
+/** A Set that keeps its identity while its members stay the same, so memoized views skip work. */
+function useStableSet(ids: string[]): ReadonlySet<string> {
+  const last = useRef<ReadonlySet<string>>(new Set());
+  const same = ids.length === last.current.size && ids.every((id) => last.current.has(id));
+  if (!same) last.current = new Set(ids);
+  return last.current;
+}
+
+/** What keeps the map from being complete; floats over the canvas so it never shifts it. */
+function Warnings({ snapshot, floating }: { snapshot: MapSnapshot; floating: boolean }) {
+  const docker = snapshot.docker;
+  // Only when it matters here: a map of HTTP endpoints alone does not need Docker.
+  const blind = docker.state !== "connected" && snapshot.services.some((s) => s.kind === "container");
+  if (!blind && snapshot.warnings.length === 0) return null;
   return (
-    <li
-      data-testid={`service-${service.id}`}
-      data-state={service.status}
-      data-impacted={service.impactedBy ? "true" : "false"}
-      className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
+    <div
+      className={floating ? "pointer-events-none absolute inset-x-3 top-3 z-10 space-y-2" : "mb-3 space-y-2"}
     >
-      <div className="flex items-center justify-between gap-2">
-        <Link
-          href={`/services/${encodeURIComponent(service.id)}`}
-          className="truncate font-medium hover:underline focus:outline-2 focus:outline-blue-600"
+      {blind && (
+        <p
+          role="alert"
+          className="pointer-events-auto rounded-md border border-amber-300 bg-warning-surface p-3 text-sm text-warning dark:border-amber-800"
         >
-          {service.name}
-        </Link>
-        <StateBadge state={service.status} />
-      </div>
-      <p className="mt-1 line-clamp-2 text-xs text-zinc-700 dark:text-zinc-300" title={service.reason}>
-        {service.reason}
-      </p>
-      {service.impactedBy && (
-        <p className="mt-1 text-xs font-medium text-amber-800 dark:text-amber-300" data-testid="impact">
-          Impacted by {root}
+          Docker engine at <code>{docker.host}</code> is {docker.state}
+          {docker.error ? `: ${docker.error}` : ""}. Container-backed services show as unknown. Point{" "}
+          <code>DOCKER_HOST</code> at your engine (unix:///var/run/docker.sock or tcp://host:2376).
         </p>
       )}
-      <p className="mt-1 text-[11px] text-zinc-500">since {formatSince(service.since)}</p>
-    </li>
+      {snapshot.warnings.map((w) => (
+        <p key={w} className="pointer-events-auto rounded-md border border-border bg-surface p-2 text-sm">
+          {w}
+        </p>
+      ))}
+    </div>
   );
 }
 
+/** /map: every stack and service, live from the console's one health stream, as a graph or a table. */
 export function LiveMap() {
-  const { snapshot, connection } = useHealthStream();
-  const [filter, setFilter] = useState("");
-  const names = useMemo(() => new Map(snapshot?.services.map((s) => [s.id, s.name]) ?? []), [snapshot]);
+  const { snapshot, connection, lostAt } = useLiveHealth();
+  const [query, update] = useMapQuery();
+  const services = snapshot?.services ?? NO_SERVICES;
+  const shown = useStableSet(
+    useMemo(() => services.filter((s) => matches(s, query)).map((s) => s.id), [services, query]),
+  );
+  const filterKey = `${query.stack}|${query.state}|${query.tag}|${query.q.trim()}`;
+  const tags = useMemo(() => [...new Set(services.flatMap((s) => s.tags))].sort(), [services]);
+  const names = useMemo(() => new Map(services.map((s) => [s.id, s.name])), [services]);
 
+  let body: React.ReactNode;
   if (!snapshot) {
-    return (
-      <p className="text-sm text-zinc-600">
-        {connection === "error" ? "Cannot reach the live stream; retrying…" : "Loading the service map…"}
-      </p>
+    body = (
+      <div className={CANVAS} role="status">
+        <Skeleton className="h-full w-full rounded-none" />
+        <p className="absolute inset-0 flex items-center justify-center text-sm text-muted-foreground">
+          {connection === "error" ? "Cannot reach the live stream; retrying…" : "Loading the service map…"}
+        </p>
+      </div>
+    );
+  } else if (services.length === 0) {
+    body = (
+      <EmptyState title="Nothing to show yet">
+        <p>
+          Declare services in <code>opsdeck.yml</code>, or start containers on the Docker engine: compose
+          projects show up as stacks by themselves.
+        </p>
+      </EmptyState>
+    );
+  } else if (query.view === "list") {
+    body = (
+      <ServiceTable
+        services={shown.size === services.length ? services : services.filter((s) => shown.has(s.id))}
+        stacks={snapshot.stacks}
+        names={names}
+      />
+    );
+  } else {
+    body = (
+      <div className={CANVAS}>
+        <MapCanvas snapshot={snapshot} shown={shown} filterKey={filterKey} />
+        <Warnings snapshot={snapshot} floating />
+        {shown.size === 0 && (
+          <p className="absolute inset-0 flex items-center justify-center text-sm text-muted-foreground">
+            No service matches these filters.
+          </p>
+        )}
+      </div>
     );
   }
-  const q = filter.trim().toLowerCase();
-  const visible = snapshot.services.filter(
-    (s) => !q || s.name.toLowerCase().includes(q) || s.id.includes(q) || s.status === q,
-  );
 
   return (
     <div>
-      <div className="mb-4 flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">Service map</h1>
-        <span
-          data-testid="stream-state"
-          data-connection={connection}
-          className={`text-xs ${connection === "open" ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
-        >
-          {connection === "open" ? "live" : "disconnected: reconnecting…"}
-        </span>
-        <label className="ml-auto text-sm">
-          <span className="sr-only">Filter services</span>
-          <input
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-            placeholder="Filter by name or state"
-            className="rounded border border-zinc-300 bg-transparent px-2 py-1 dark:border-zinc-700"
-          />
-        </label>
-      </div>
-      {snapshot.docker.state !== "connected" && (
-        <p
-          role="alert"
-          className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
-        >
-          Docker engine at <code>{snapshot.docker.host}</code> is {snapshot.docker.state}
-          {snapshot.docker.error ? `: ${snapshot.docker.error}` : ""}. Container-backed services show as
-          unknown. Point <code>DOCKER_HOST</code> at your engine (unix:///var/run/docker.sock or
-          tcp://host:2376).
-        </p>
+      <PageHeader
+        title="Service map"
+        description="Every stack and service, laid out by dependency: arrows point at what a service needs. Live."
+        actions={<StreamState connection={connection} lostAt={lostAt} />}
+      />
+      <MapToolbar
+        query={query}
+        onChange={update}
+        stacks={snapshot?.stacks ?? []}
+        tags={tags}
+        shown={snapshot ? shown.size : 0}
+        total={services.length}
+      />
+      {query.view === "list" && snapshot && <Warnings snapshot={snapshot} floating={false} />}
+      {body}
+      {snapshot && hasFilters(query) && query.view === "list" && shown.size === 0 && (
+        <p className="mt-4 text-sm text-muted-foreground">No service matches these filters.</p>
       )}
-      {snapshot.stacks.length === 0 && (
-        <p className="text-sm">
-          Nothing to show yet: declare services in opsdeck.yml or start some containers.
-        </p>
-      )}
-      <div className="space-y-6">
-        {snapshot.stacks.map((stack) => {
-          const members = visible.filter((s) => s.stackId === stack.id);
-          if (members.length === 0) return null;
-          return (
-            <section key={stack.id} aria-labelledby={`stack-${stack.id}`} data-testid={`stack-${stack.id}`}>
-              <header className="mb-2 flex items-center gap-2">
-                <h2 id={`stack-${stack.id}`} className="font-semibold">
-                  {stack.name}
-                </h2>
-                <StateBadge state={stack.status} />
-                <span className="text-xs text-zinc-600 dark:text-zinc-400">
-                  {Object.entries(stack.counts)
-                    .filter(([, n]) => n > 0)
-                    .map(([state, n]) => `${n} ${state}`)
-                    .join(" · ")}
-                </span>
-              </header>
-              <ul className="grid grid-cols-[repeat(auto-fill,minmax(16rem,1fr))] gap-3">
-                {members.map((s) => (
-                  <ServiceCard key={s.id} service={s} names={names} />
-                ))}
-              </ul>
-            </section>
-          );
-        })}
-      </div>
     </div>
   );
 }

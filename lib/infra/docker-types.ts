@@ -84,6 +84,8 @@ export interface DockerEvent {
 
 export interface EventOptions {
   since?: Date;
+  /** With `until`, the engine replays what it remembers up to then and closes the stream. */
+  until?: Date;
   filters?: { type?: string[]; event?: string[]; container?: string[]; label?: string[] };
   signal?: AbortSignal;
 }
@@ -103,10 +105,27 @@ export interface ExecResult {
 }
 
 export interface ContainerStatsSample {
+  /** From the engine's own previous read; 0 on one-shot reads (compute deltas from the counters). */
   cpuPercent: number;
+  /** Usage minus inactive page cache, as `docker stats` shows it. */
   memoryBytes: number;
   memoryLimitBytes: number;
   pids: number;
+  /** When the engine read the counters; undefined when the container is not running. */
+  readAt?: Date;
+  /** Cumulative CPU time of the container and of the host, in ns: deltas between reads give CPU %. */
+  cpuTotalNs: number;
+  systemCpuNs: number;
+  onlineCpus: number;
+}
+
+export interface StatsOptions {
+  /**
+   * Read the counters once without waiting for a second sample (Docker API 1.41+): ~20 ms
+   * instead of ~2 s, but no precomputed CPU %.
+   */
+  oneShot?: boolean;
+  signal?: AbortSignal;
 }
 
 export interface DockerGateway {
@@ -118,7 +137,7 @@ export interface DockerGateway {
   /** Opens the stream (rejects when the engine is unreachable); iteration ends when the engine closes it. */
   events(opts?: EventOptions): Promise<AsyncIterable<DockerEvent>>;
   execInContainer(id: string, argv: readonly string[], opts: ExecOptions): Promise<ExecResult>;
-  containerStats(id: string): Promise<ContainerStatsSample>;
+  containerStats(id: string, opts?: StatsOptions): Promise<ContainerStatsSample>;
 }
 
 function healthFromStatus(status: string): ContainerHealth {
@@ -180,13 +199,28 @@ export function toDetails(c: Docker.ContainerInspectInfo): ContainerDetails {
 }
 
 export function toStats(s: Docker.ContainerStats): ContainerStatsSample {
-  const cpuDelta = s.cpu_stats.cpu_usage.total_usage - (s.precpu_stats.cpu_usage?.total_usage ?? 0);
-  const systemDelta = (s.cpu_stats.system_cpu_usage ?? 0) - (s.precpu_stats.system_cpu_usage ?? 0);
-  const cpus = s.cpu_stats.online_cpus || s.cpu_stats.cpu_usage.percpu_usage?.length || 1;
+  const total = s.cpu_stats.cpu_usage?.total_usage ?? 0;
+  const system = s.cpu_stats.system_cpu_usage ?? 0;
+  const cpuDelta = total - (s.precpu_stats.cpu_usage?.total_usage ?? 0);
+  const systemDelta = system - (s.precpu_stats.system_cpu_usage ?? 0);
+  const cpus = s.cpu_stats.online_cpus || s.cpu_stats.cpu_usage?.percpu_usage?.length || 1;
+  // Page cache is reclaimable: cgroup v1 reports it as total_inactive_file, v2 as inactive_file.
+  const mem = s.memory_stats.stats as Record<string, number | undefined> | undefined;
+  const cache = mem?.total_inactive_file ?? mem?.inactive_file ?? 0;
+  const usage = s.memory_stats.usage ?? 0;
+  // An unset read time (year 1) means the container is not running.
+  const readAt = s.read && !s.read.startsWith("0001-") ? new Date(s.read) : undefined;
   return {
-    cpuPercent: systemDelta > 0 && cpuDelta > 0 ? (cpuDelta / systemDelta) * cpus * 100 : 0,
-    memoryBytes: s.memory_stats.usage ?? 0,
+    cpuPercent:
+      systemDelta > 0 && cpuDelta > 0 && s.precpu_stats.system_cpu_usage
+        ? (cpuDelta / systemDelta) * cpus * 100
+        : 0,
+    memoryBytes: Math.max(0, usage - (cache < usage ? cache : 0)),
     memoryLimitBytes: s.memory_stats.limit ?? 0,
     pids: s.pids_stats?.current ?? 0,
+    readAt,
+    cpuTotalNs: total,
+    systemCpuNs: system,
+    onlineCpus: cpus,
   };
 }

@@ -55,8 +55,16 @@ export function createDockerGateway(opts: DockerGatewayOptions): DockerGateway {
     containerLogs: (id, logOpts = {}) => readLogs(docker, checkId(id), logOpts),
     events: (eventOpts = {}) => readEvents(docker, eventOpts),
     execInContainer: (id, argv, execOpts) => runExec(docker, checkId(id), argv, execOpts),
-    containerStats: async (id) =>
-      toStats(await call(() => docker.getContainer(checkId(id)).stats({ stream: false }))),
+    containerStats: async (id, statsOpts = {}) =>
+      toStats(
+        await call(() =>
+          docker.getContainer(checkId(id)).stats({
+            stream: false,
+            ...(statsOpts.oneShot ? { "one-shot": true } : {}),
+            abortSignal: statsOpts.signal,
+          } as { stream: false; "one-shot"?: boolean }),
+        ),
+      ),
   };
   return Object.freeze(gateway);
 }
@@ -141,6 +149,7 @@ async function readEvents(docker: Docker, o: EventOptions): Promise<AsyncIterabl
   const stream = (await call(() =>
     docker.getEvents({
       since: o.since ? Math.floor(o.since.getTime() / 1000) : undefined,
+      until: o.until ? Math.ceil(o.until.getTime() / 1000) : undefined,
       filters: o.filters ? JSON.stringify(o.filters) : undefined,
       abortSignal: o.signal,
     } as Docker.GetEventsOptions),

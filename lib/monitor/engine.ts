@@ -1,5 +1,6 @@
 import "server-only";
 import type { Catalog, CatalogService } from "@/lib/catalog/types";
+import type { DockerGateway } from "@/lib/infra/docker";
 import type { CheckConfig, OpsdeckConfig } from "@/lib/catalog/schemas";
 import { discoverCatalog } from "@/lib/catalog/discovery";
 import { runProbe } from "@/lib/probes";
@@ -10,6 +11,7 @@ import { applyResult, deriveServiceHealth, deriveStackHealth, diffHealth, propag
 import { createScheduler, type Scheduler } from "./scheduler";
 import type { Bus } from "./bus";
 import { DockerWatch } from "./docker-watch";
+import type { ContainerEvent } from "./docker-events";
 import type { ResultWriter } from "./persist";
 import type { CheckState, HealthSnapshot, ServiceHealth, StackHealth, StateChange } from "./types";
 import { buildMapSnapshot, type MapSnapshot } from "./snapshot";
@@ -47,6 +49,7 @@ export class MonitorEngine {
   private recomputeTimer?: ReturnType<typeof setTimeout>;
   private scheduledKeys = new Map<string, string>();
   private started = false;
+  private containerListeners = new Set<(event: ContainerEvent) => void>();
 
   constructor(private readonly deps: EngineDeps) {
     this.scheduler = createScheduler({
@@ -56,6 +59,7 @@ export class MonitorEngine {
     this.docker = new DockerWatch(
       deps.dockerHost,
       ({ event }) => {
+        if (event) for (const listener of this.containerListeners) listener(event);
         // A restart is a start after a death; `restart` events would count `docker restart` twice.
         if (event?.type === "die") this.died.add(event.containerId);
         if (event?.type === "start" && this.died.delete(event.containerId))
@@ -107,6 +111,27 @@ export class MonitorEngine {
 
   schedulerStats() {
     return this.scheduler.stats();
+  }
+
+  /** The catalog entry of one service (checks as configured: may hold secrets, never send it whole). */
+  service(id: string): CatalogService | undefined {
+    return this.catalog?.services.find((s) => s.id === id);
+  }
+
+  /** A check's next scheduled run (epoch ms) and interval, for the service page. */
+  checkPlan(serviceId: string, checkId: string): { nextAt: number; intervalMs: number } | undefined {
+    return this.scheduler.planOf(`${serviceId}/${checkId}`);
+  }
+
+  /** The engine's allow-listed Docker gateway, shared so the console opens one connection pool. */
+  get dockerGateway(): DockerGateway {
+    return this.docker.gateway;
+  }
+
+  /** Container events as the engine receives them (e.g. to stop a stats sampler when its container dies). */
+  onContainerEvent(listener: (event: ContainerEvent) => void): () => void {
+    this.containerListeners.add(listener);
+    return () => this.containerListeners.delete(listener);
   }
 
   /** Recomputes the catalog from config and containers, reschedules checks, rederives health. */

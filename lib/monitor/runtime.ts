@@ -137,6 +137,11 @@ function currentRetention(runtime: Runtime) {
   return runtime.watcher?.current()?.settings.retention ?? EMPTY_CONFIG.settings.retention;
 }
 
+/** Retention in force (e.g. the service page says how far back raw samples go). */
+export function retentionSettings() {
+  return currentRetention(getRuntime());
+}
+
 /** The current map: from this process's engine, or from the worker's copy in Redis (web role). */
 export async function mapSnapshot(): Promise<MapSnapshot> {
   const e = env();

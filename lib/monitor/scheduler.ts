@@ -37,6 +37,8 @@ export interface Scheduler {
   runNow(key: string): void;
   /** Changes the global cap (config reload); queued tasks start at once if it grew. */
   setMaxConcurrent(n: number): void;
+  /** When `key` runs next (epoch ms) and how often, for "next run" on the service page. */
+  planOf(key: string): { nextAt: number; intervalMs: number } | undefined;
   stop(): void;
   stats(): SchedulerStats;
 }
@@ -174,6 +176,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     setMaxConcurrent(n) {
       maxConcurrent = Math.max(1, Math.floor(n));
       pump();
+    },
+    planOf(key) {
+      const entry = entries.get(key);
+      return entry && { nextAt: entry.nextAt, intervalMs: entry.intervalMs };
     },
     runNow(key) {
       const entry = entries.get(key);

@@ -3,6 +3,7 @@ import type { HealthState } from "@/lib/probes/types";
 import type { SchedulerStats } from "./scheduler";
 import type { HealthSnapshot, ImpactInfo } from "./types";
 import type { DockerStatus } from "./docker-watch";
+import { layoutFor, type MapLayout } from "./layout";
 
 /** The map as the REST API and the stream's first message send it: no secrets, no env. */
 export interface MapSnapshot {
@@ -42,6 +43,8 @@ export interface MapSnapshot {
     }[];
   }[];
   edges: CatalogEdge[];
+  /** Node positions from the server-side graph layout (cached per catalog shape). */
+  layout?: MapLayout;
   scheduler?: Pick<SchedulerStats, "scheduled" | "running" | "queued" | "lagP99Ms">;
 }
 
@@ -101,6 +104,7 @@ export function buildMapSnapshot(input: {
       };
     }),
     edges: catalog?.edges ?? [],
+    layout: catalog ? layoutFor(catalog) : undefined,
     scheduler: input.scheduler && {
       scheduled: input.scheduler.scheduled,
       running: input.scheduler.running,

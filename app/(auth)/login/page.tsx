@@ -1,4 +1,5 @@
 import { LoginForm } from "@/components/auth/login-form";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 
 export const metadata = { title: "Sign in · Opsdeck" };
 
@@ -12,14 +13,23 @@ export default async function LoginPage({
   const target =
     callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/map";
   return (
-    <main className="flex min-h-screen items-center justify-center p-6">
-      <div className="w-full max-w-sm rounded-lg border border-zinc-200 p-6 shadow-sm dark:border-zinc-800">
-        <h1 className="mb-1 text-xl font-semibold">Sign in to Opsdeck</h1>
-        <p className="mb-6 text-sm text-zinc-600 dark:text-zinc-400">
-          The first admin&apos;s password is printed once in the server log.
-        </p>
-        <LoginForm callbackUrl={target} />
-      </div>
+    <main className="flex min-h-screen flex-col items-center justify-center gap-6 p-6">
+      <p className="text-2xl font-semibold tracking-tight" aria-hidden="true">
+        Opsdeck
+      </p>
+      <Card className="w-full max-w-sm shadow-sm">
+        <CardHeader>
+          <CardTitle as="h1" className="text-xl">
+            Sign in to Opsdeck
+          </CardTitle>
+          <CardDescription>
+            The first admin&apos;s password is printed once in the server log.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <LoginForm callbackUrl={target} />
+        </CardContent>
+      </Card>
     </main>
   );
 }

@@ -2,6 +2,11 @@ import { LiveMap } from "@/components/service-map/live-map";
 
 export const metadata = { title: "Service map · Opsdeck" };
 
-export default function MapPage() {
-  return <LiveMap />;
+/**
+ * The home page after sign-in. Filters and the map/list view are read from the URL; the key
+ * remounts the view when a link (sidebar, palette) switches between map and list.
+ */
+export default async function MapPage({ searchParams }: { searchParams: Promise<{ view?: string }> }) {
+  const { view } = await searchParams;
+  return <LiveMap key={view === "list" ? "list" : "map"} />;
 }

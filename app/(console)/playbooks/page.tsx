@@ -1,0 +1,35 @@
+import Link from "next/link";
+import { PageHeader } from "@/components/layout/page-header";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+
+export const metadata = { title: "Playbooks · Opsdeck" };
+
+export default function PlaybooksPage() {
+  return (
+    <>
+      <PageHeader
+        title="Playbooks"
+        description="Known procedures to run under pressure, one step at a time, without skipping any."
+      />
+      <EmptyState
+        title="Playbooks are not available yet"
+        action={
+          <Button asChild variant="secondary">
+            <Link href="/map">Open the service map</Link>
+          </Button>
+        }
+      >
+        <p>
+          This page arrives with the playbooks work: procedures declared in <code>playbooks/*.yml</code> with
+          instruction, check, action, decision and checklist steps, suggested when a service state matches
+          their trigger.
+        </p>
+        <p>
+          Nothing here runs yet. The plan is described in <code>docs/</code> and the README of the Opsdeck
+          repository.
+        </p>
+      </EmptyState>
+    </>
+  );
+}
