@@ -29,6 +29,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form
+      // POST even before hydration: a GET would put the password in the URL and the logs.
+      method="post"
       onSubmit={onSubmit}
       className="space-y-4"
       noValidate

@@ -15,7 +15,7 @@ export function DownSummary() {
   if (!snapshot) {
     return (
       <p className="flex min-w-0 items-center gap-2 text-sm text-muted-foreground" data-testid="down-summary">
-        <Skeleton className="h-4 w-40" />
+        <Skeleton as="span" className="inline-block h-4 w-40" />
         <span className="sr-only">Loading live status…</span>
       </p>
     );

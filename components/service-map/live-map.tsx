@@ -18,20 +18,24 @@ const NO_SERVICES: MapSnapshot["services"] = [];
 const CANVAS =
   "relative h-[calc(100dvh-14rem)] min-h-[26rem] overflow-hidden rounded-lg border border-border";
 
+const fromSearch = (search: string) => parseMapQuery(Object.fromEntries(new URLSearchParams(search)));
+const sameQuery = (a: MapQuery, b: MapQuery) => JSON.stringify(a) === JSON.stringify(b);
+
 /**
- * Filters live in the URL (shareable); Back and Forward restore them. Read from the URL
- * itself, not the server's props: coming Back to a pushState entry, Next restores the page
- * rendered for the URL before the push.
+ * Filters live in the URL (shareable). Typing writes them with history.replaceState, a view
+ * switch with pushState. The URL can also change under the page: a link to /map?view=list
+ * (the sidebar's Services), Back and Forward. Those are taken over once the URL they name is
+ * the current one, which tells them apart from the lagging echo of our own writes.
  */
 function useMapQuery() {
   const params = useSearchParams();
-  const [query, setQuery] = useState(() => parseMapQuery(Object.fromEntries(params)));
+  const search = params.toString();
+  const [query, setQuery] = useState(() => fromSearch(search));
   useEffect(() => {
-    const onPop = () =>
-      setQuery(parseMapQuery(Object.fromEntries(new URLSearchParams(window.location.search))));
-    window.addEventListener("popstate", onPop);
-    return () => window.removeEventListener("popstate", onPop);
-  }, []);
+    if (new URLSearchParams(window.location.search).toString() !== search) return;
+    const fromUrl = fromSearch(search);
+    setQuery((current) => (sameQuery(current, fromUrl) ? current : fromUrl));
+  }, [search]);
   const update = useCallback(
     (patch: Partial<MapQuery>) => {
       const next = { ...query, ...patch };

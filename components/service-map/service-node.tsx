@@ -16,7 +16,7 @@ function format(formatter: Intl.DateTimeFormat, iso: string | undefined) {
 }
 
 export const formatTime = (iso: string | undefined) => format(DATE_TIME, iso);
-export const formatClock = (iso: string) => format(CLOCK, iso);
+const formatClock = (iso: string) => format(CLOCK, iso);
 
 /**
  * One service: state as border color, surface, shape and word; when impacted, the root cause.
