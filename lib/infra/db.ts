@@ -4,8 +4,8 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "./env";
-import { applyMigrations, type SqlExecutor } from "./migrate";
-import { log } from "./logger";
+import { applyMigrations, clientExecutor } from "./migrate";
+import { log, shortErrorMessage } from "./logger";
 
 /**
  * Prisma over Postgres (DATABASE_URL) or, by default, an embedded PGlite database in the data
@@ -29,7 +29,7 @@ async function openPostgres(url: string): Promise<DbHandle> {
   const migrator = new pg.default.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await migrator.connect();
   try {
-    const applied = await applyMigrations(pgExecutor(migrator), MIGRATIONS_DIR);
+    const applied = await applyMigrations(clientExecutor(migrator), MIGRATIONS_DIR);
     if (applied.length) log.info("database migrated", { applied });
   } finally {
     await migrator.end();
@@ -70,13 +70,6 @@ async function openEmbedded(dataDir: string): Promise<DbHandle> {
   };
 }
 
-function pgExecutor(client: import("pg").Client): SqlExecutor {
-  return {
-    query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
-    exec: async (sql) => void (await client.query(sql)),
-  };
-}
-
 function open(): Promise<DbHandle> {
   const { DATABASE_URL, dataDir } = env();
   return DATABASE_URL ? openPostgres(DATABASE_URL) : openEmbedded(dataDir);
@@ -107,13 +100,7 @@ export async function pingDb(
     await withTimeout(db.$queryRaw`SELECT 1`, timeoutMs);
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    // Prisma messages open with a blank line and name the cause on the last one.
-    const lines = (error instanceof Error ? error.message : String(error))
-      .split("\n")
-      .map((l) => l.trim())
-      .filter(Boolean);
-    const line = lines[0]?.startsWith("Invalid `") ? lines[lines.length - 1] : lines[0];
-    return { ok: false, error: line ?? "unknown error" };
+    return { ok: false, error: shortErrorMessage(error) };
   }
 }
 

@@ -23,3 +23,16 @@ export const log = {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * One line that names the cause. Prisma messages open with a blank line and an "Invalid `...`
+ * invocation" line, and put the cause on the last line.
+ */
+export function shortErrorMessage(error: unknown): string {
+  const lines = errorMessage(error)
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const line = lines[0]?.startsWith("Invalid `") ? lines[lines.length - 1] : lines[0];
+  return line ?? "unknown error";
+}

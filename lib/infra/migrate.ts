@@ -28,6 +28,16 @@ const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
+/** Adapts a node-postgres client (anything with `query(sql, params)` returning rows) to SqlExecutor. */
+export function clientExecutor(client: {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}): SqlExecutor {
+  return {
+    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+    exec: async (sql) => void (await client.query(sql)),
+  };
+}
+
 export interface MigrationFile {
   name: string;
   sql: string;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/infra/db";
-import { log, errorMessage } from "@/lib/infra/logger";
+import { log, shortErrorMessage } from "@/lib/infra/logger";
 import type { ProbeResult } from "@/lib/probes/types";
 import type { StateChange } from "./types";
 
@@ -98,7 +98,7 @@ export function createResultWriter(opts: {
       failing = null;
     } catch (error) {
       if (!failing) {
-        failing = { error: shortError(error), since: new Date().toISOString() };
+        failing = { error: shortErrorMessage(error), since: new Date().toISOString() };
         log.warn("database unreachable: queueing results in memory", { error: failing.error });
       }
     }
@@ -130,17 +130,4 @@ export function createResultWriter(opts: {
       await flush();
     },
   };
-}
-
-/**
- * One line for status and logs. Prisma messages start with a blank line and the call site
- * ("Invalid `db.x()` invocation in ...") and end with the cause ("Can't reach database server").
- */
-export function shortError(error: unknown): string {
-  const lines = errorMessage(error)
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean);
-  const line = lines[0]?.startsWith("Invalid `") ? lines[lines.length - 1] : lines[0];
-  return line ?? "unknown error";
 }

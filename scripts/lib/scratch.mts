@@ -1,5 +1,5 @@
 import pg from "pg";
-import { applyMigrations } from "../../lib/infra/migrate.ts";
+import { applyMigrations, clientExecutor } from "../../lib/infra/migrate.ts";
 import { createSchemaEngine, type PgTarget } from "./schema-engine.mts";
 
 /** Creates a throwaway database, applies the migrations folder to it, runs `fn`, drops it. */
@@ -23,13 +23,7 @@ export async function withScratchDatabase<T>(
     const client = new pg.Client({ ...target });
     await client.connect();
     try {
-      await applyMigrations(
-        {
-          query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
-          exec: async (sql) => void (await client.query(sql)),
-        },
-        migrationsDir,
-      );
+      await applyMigrations(clientExecutor(client), migrationsDir);
     } finally {
       await client.end();
     }

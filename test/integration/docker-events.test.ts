@@ -1,11 +1,8 @@
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import { mkdtempSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDockerGateway, type DockerGateway } from "@/lib/infra/docker";
 import { followDockerEvents, type ContainerEvent } from "@/lib/monitor/docker-events";
 import * as t from "../support/docker";
+import { flakyEngineProxy } from "../support/docker-proxy";
 
 let gw: DockerGateway;
 
@@ -17,32 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.cleanupTestResources();
 });
-
-/** A unix-socket proxy in front of the engine that can "die" and "come back", like a restarted daemon. */
-function flakyEngineProxy(target: string) {
-  const sock = path.join(mkdtempSync(path.join(os.tmpdir(), "opsdeck-dproxy-")), "docker.sock");
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | undefined;
-  const up = () =>
-    new Promise<void>((resolve) => {
-      server = net.createServer((client) => {
-        const engine = net.connect(target);
-        for (const s of [client, engine]) {
-          sockets.add(s);
-          s.on("close", () => sockets.delete(s));
-          s.on("error", () => undefined);
-        }
-        client.pipe(engine).pipe(client);
-      });
-      server.listen(sock, resolve);
-    });
-  const down = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server?.close(() => resolve());
-    });
-  return { host: `unix://${sock}`, up, down };
-}
 
 describe("followDockerEvents", () => {
   it("delivers start, health_status and die within a second", async () => {

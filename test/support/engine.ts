@@ -1,24 +1,18 @@
-import path from "node:path";
-import pg from "pg";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
 import { formatConfigError, parseConfig } from "@/lib/catalog/load-config";
 import type { OpsdeckConfig } from "@/lib/catalog/schemas";
 import type { Db } from "@/lib/infra/db";
-import { applyMigrations } from "@/lib/infra/migrate";
 import { createBus, type Bus } from "@/lib/monitor/bus";
 import { MonitorEngine } from "@/lib/monitor/engine";
 import { createResultWriter, type ResultWriter } from "@/lib/monitor/persist";
 import type { MapSnapshot } from "@/lib/monitor/snapshot";
 import type { StateChange } from "@/lib/monitor/types";
 import { dockerHost, waitFor } from "./docker";
+import { scratchPostgres } from "./scratch-db";
 
 /**
  * A MonitorEngine wired like the runtime does (in-memory bus, bounded writer) for integration
  * tests, plus a migrated scratch database for the writer.
  */
-
-const MIGRATIONS_DIR = path.resolve(__dirname, "../../prisma/migrations");
 
 export type ServiceView = MapSnapshot["services"][number];
 export type ReceivedChange = StateChange & { receivedAt: number };
@@ -29,47 +23,12 @@ export function config(yaml: string): OpsdeckConfig {
   return parsed.config;
 }
 
-/** A Prisma client with short timeouts, as lib/infra/db.ts builds it, so a dead server fails fast. */
-export function prismaFor(url: string): Db {
-  const adapter = new PrismaPg({ connectionString: url, connectionTimeoutMillis: 2000, max: 4 });
-  return new PrismaClient({ adapter });
-}
-
-export async function migrate(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await applyMigrations(
-      {
-        query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
-        exec: async (sql) => void (await client.query(sql)),
-      },
-      MIGRATIONS_DIR,
-    );
-  } finally {
-    await client.end();
-  }
-}
+export { migrate, prismaFor } from "./scratch-db";
 
 /** Creates and migrates a throwaway database on the shared test server; `drop` removes it. */
 export async function scratchDatabase(adminUrl: string) {
-  const name = `opsdeck_engine_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await migrate(url.toString());
-  const db = prismaFor(url.toString());
-  return {
-    url: url.toString(),
-    db,
-    async drop() {
-      await db.$disconnect().catch(() => undefined);
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  const scratch = await scratchPostgres("opsdeck_engine", adminUrl);
+  return { ...scratch, url: scratch.url! };
 }
 
 export interface EngineHarness {
