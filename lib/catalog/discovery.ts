@@ -47,7 +47,10 @@ export function discoverCatalog(input: DiscoveryInput): DiscoveryResult {
   const { config } = input;
   const warnings: string[] = [];
   const stacks = new Map<string, CatalogStack>(
-    config.stacks.map((s) => [s.id, { id: s.id, name: s.name ?? s.id, composeProject: s.composeProject }]),
+    config.stacks.map((s) => [
+      s.id,
+      { id: s.id, name: s.name ?? s.id, composeProject: s.composeProject, actionsEnabled: s.actions?.enabled },
+    ]),
   );
   const services = new Map<string, CatalogService>();
   const byCompose = new Map<string, string>();
@@ -75,6 +78,7 @@ export function discoverCatalog(input: DiscoveryInput): DiscoveryResult {
       publicComponent: svc.publicComponent,
       compose: svc.compose,
       checks: [...svc.checks],
+      actions: [...svc.actions],
       containers: [],
       origin: "config",
     });
@@ -98,6 +102,7 @@ export function discoverCatalog(input: DiscoveryInput): DiscoveryResult {
         kind: "container",
         tags: [],
         checks: [],
+        actions: [],
         containers: [],
         origin: "discovered",
         compose: group.project ? { project: group.project, service: group.name } : undefined,

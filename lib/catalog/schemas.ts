@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { durationSchema } from "./duration";
+import { actionsSettingsSchema, declaredActionSchema } from "@/lib/actions/schemas";
 
 /**
  * The opsdeck.yml model. Safe for the client. Every object is strict so that a typo is an
@@ -122,6 +123,8 @@ export const serviceSchema = z.strictObject({
   compose: z.strictObject({ project: z.string().min(1), service: z.string().min(1) }).optional(),
   dependsOn: z.array(idSchema).default([]),
   checks: z.array(checkSchema).default([]),
+  /** Declared actions (see docs/actions.md); container services also get the built-ins. */
+  actions: z.array(declaredActionSchema).default([]),
   /** Public component name on the status page; omitted = not public. */
   publicComponent: z.string().optional(),
 });
@@ -134,6 +137,8 @@ export const stackSchema = z.strictObject({
   composeProject: z.string().optional(),
   /** Path of the compose file, for depends_on when labels do not carry it. */
   composeFile: z.string().optional(),
+  /** Turns actions on or off for this stack, over settings.actions.enabled. */
+  actions: z.strictObject({ enabled: z.boolean() }).optional(),
 });
 
 export const settingsSchema = z.strictObject({
@@ -144,6 +149,7 @@ export const settingsSchema = z.strictObject({
   maxConcurrentChecks: z.number().int().min(1).max(1000).default(64),
   /** Discover every container of the local engine, grouped by compose project. */
   discoverContainers: z.boolean().default(true),
+  actions: actionsSettingsSchema.prefault({}),
   retention: z
     .strictObject({
       raw: durationSchema.default(86_400_000),

@@ -1,4 +1,5 @@
 import type { CheckConfig, OpsdeckConfig } from "./schemas";
+import type { DeclaredAction } from "@/lib/actions/schemas";
 import type { ContainerRef } from "@/lib/probes/types";
 
 /** Where an edge came from, shown to users so they can trust (or fix) the map. */
@@ -16,6 +17,8 @@ export interface CatalogStack {
   id: string;
   name: string;
   composeProject?: string;
+  /** Stack-level override of settings.actions.enabled. */
+  actionsEnabled?: boolean;
 }
 
 export interface CatalogService {
@@ -30,6 +33,8 @@ export interface CatalogService {
   publicComponent?: string;
   compose?: { project: string; service: string };
   checks: CheckConfig[];
+  /** Declared actions from config (built-ins are added by lib/actions/registry.ts). */
+  actions: DeclaredAction[];
   containers: ContainerRef[];
   /** Where the definition came from. */
   origin: "config" | "discovered" | "config+discovered";

@@ -138,6 +138,8 @@ export interface DockerGateway {
   events(opts?: EventOptions): Promise<AsyncIterable<DockerEvent>>;
   execInContainer(id: string, argv: readonly string[], opts: ExecOptions): Promise<ExecResult>;
   containerStats(id: string, opts?: StatsOptions): Promise<ContainerStatsSample>;
+  /** Stops (SIGTERM, then SIGKILL after timeoutS) and starts the container. */
+  restartContainer(id: string, opts?: { timeoutS?: number; signal?: AbortSignal }): Promise<void>;
 }
 
 function healthFromStatus(status: string): ContainerHealth {

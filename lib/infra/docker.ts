@@ -33,6 +33,7 @@ export const DOCKER_OPERATIONS = [
   "events",
   "execInContainer",
   "containerStats",
+  "restartContainer",
 ] as const;
 export type DockerOperation = (typeof DOCKER_OPERATIONS)[number];
 export * from "./docker-types";
@@ -65,6 +66,11 @@ export function createDockerGateway(opts: DockerGatewayOptions): DockerGateway {
           } as { stream: false; "one-shot"?: boolean }),
         ),
       ),
+    restartContainer: async (id, o = {}) => {
+      await call(() =>
+        docker.getContainer(checkId(id)).restart({ t: o.timeoutS ?? 10, abortSignal: o.signal } as object),
+      );
+    },
   };
   return Object.freeze(gateway);
 }

@@ -107,6 +107,7 @@ function service(checkIds: string[], id = "api"): CatalogService {
     kind: "external",
     tags: [],
     checks,
+    actions: [],
     containers: [],
     origin: "config",
   };

@@ -118,6 +118,11 @@ export class MonitorEngine {
     return this.catalog?.services.find((s) => s.id === id);
   }
 
+  /** The current catalog (config merged with discovery); null before the first load. */
+  currentCatalog(): Catalog | null {
+    return this.catalog;
+  }
+
   /** A check's next scheduled run (epoch ms) and interval, for the service page. */
   checkPlan(serviceId: string, checkId: string): { nextAt: number; intervalMs: number } | undefined {
     return this.scheduler.planOf(`${serviceId}/${checkId}`);

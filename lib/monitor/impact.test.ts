@@ -15,6 +15,7 @@ function setup(edges: string[], states: Record<string, HealthState>) {
       tags: [],
       checks: [],
       containers: [],
+      actions: [],
       origin: "config" as const,
     })),
     edges: edges.map((e) => {

@@ -16,6 +16,7 @@ function shape(stacks: Record<string, string[]>, edges: string[] = []): Shape {
         tags: [],
         checks: [],
         containers: [],
+        actions: [],
         origin: "config" as const,
       })),
     ),

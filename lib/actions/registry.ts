@@ -1,0 +1,90 @@
+import "server-only";
+import type { Permission } from "@/lib/auth/permissions";
+import type { CatalogService } from "@/lib/catalog/types";
+import type { ConfirmLevel, DeclaredAction, DeclaredActionKind } from "./schemas";
+import type { ActionInstance, ActionKind } from "./types";
+import {
+  containerKill,
+  containerRestart,
+  containerSetEnv,
+  containerStart,
+  containerStop,
+} from "./kinds/container";
+import { serviceRestart, serviceScale, serviceUp } from "./kinds/service";
+import { logsSearch } from "./kinds/logs";
+import { execCommand } from "./kinds/exec";
+import { redisRead, redisWrite } from "./kinds/redis";
+import { postgresBackup, postgresQuery, postgresRestore } from "./kinds/postgres";
+import { qdrantAction } from "./kinds/qdrant";
+import { httpCall } from "./kinds/http";
+
+type AnyKind = ActionKind<never, Record<string, unknown>>;
+const asAny = (k: unknown) => k as AnyKind;
+
+/** Built-ins every container-backed service gets (when settings.actions.builtins is on), by id. */
+export const BUILTIN_ACTIONS: ReadonlyArray<{ id: string; kind: AnyKind }> = [
+  { id: "restart", kind: asAny(containerRestart) },
+  { id: "stop", kind: asAny(containerStop) },
+  { id: "start", kind: asAny(containerStart) },
+  { id: "kill", kind: asAny(containerKill) },
+  { id: "restart-all", kind: asAny(serviceRestart) },
+  { id: "scale", kind: asAny(serviceScale) },
+  { id: "up", kind: asAny(serviceUp) },
+  { id: "logs", kind: asAny(logsSearch) },
+];
+
+/** The kind behind each `kind:` a declaration may name. */
+export const DECLARED_KINDS: Readonly<Record<DeclaredActionKind, AnyKind>> = {
+  exec: asAny(execCommand),
+  "redis.read": asAny(redisRead),
+  "redis.write": asAny(redisWrite),
+  "postgres.query": asAny(postgresQuery),
+  "postgres.backup": asAny(postgresBackup),
+  "postgres.restore": asAny(postgresRestore),
+  qdrant: asAny(qdrantAction),
+  http: asAny(httpCall),
+  "container.set-env": asAny(containerSetEnv),
+  "logs.search": asAny(logsSearch),
+};
+
+const PERMISSION_ORDER: Permission[] = ["actions.run.safe", "actions.run.destructive", "actions.run.privileged"];
+const CONFIRM_ORDER: ConfirmLevel[] = ["none", "confirm", "type-name"];
+
+/** A declaration may demand more than its kind's default, never less. */
+export function stricterPermission(a: Permission, b?: Permission): Permission {
+  if (!b) return a;
+  const ia = PERMISSION_ORDER.indexOf(a);
+  const ib = PERMISSION_ORDER.indexOf(b);
+  if (ia < 0) return a; // a read permission (logs.read, data.read): keep it and let b add nothing weaker
+  return ib > ia ? b : a;
+}
+
+export function stricterConfirm(a: ConfirmLevel, b?: ConfirmLevel): ConfirmLevel {
+  return b && CONFIRM_ORDER.indexOf(b) > CONFIRM_ORDER.indexOf(a) ? b : a;
+}
+
+/** The actions a service offers, built-ins first, declared after (a declared id replaces a built-in). */
+export function actionsFor(service: CatalogService, opts: { builtins: boolean }): ActionInstance[] {
+  const declared = service.actions.map((decl) => instance(decl.id, DECLARED_KINDS[decl.kind], decl));
+  const ids = new Set(declared.map((a) => a.id));
+  const builtins =
+    opts.builtins && service.kind === "container"
+      ? BUILTIN_ACTIONS.filter((b) => !ids.has(b.id) && (b.kind.appliesTo?.(service) ?? true)).map((b) =>
+          instance(b.id, b.kind),
+        )
+      : [];
+  return [...builtins, ...declared.filter((a) => a.kind.appliesTo?.(service) ?? true)];
+}
+
+function instance(id: string, kind: AnyKind, decl?: DeclaredAction): ActionInstance {
+  return {
+    id,
+    title: decl?.title ?? kind.title,
+    description: decl?.description ?? kind.description,
+    kind,
+    decl,
+    permission: stricterPermission(kind.permission, decl?.permission),
+    confirm: stricterConfirm(kind.confirm, decl?.confirm),
+    timeoutMs: decl?.timeout ?? kind.timeoutMs,
+  };
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import path from "node:path";
+import { auditWriter } from "@/lib/audit/log";
+import { getDb } from "@/lib/infra/db";
+import { configEnv, env } from "@/lib/infra/env";
+import { getRuntime } from "@/lib/monitor/runtime";
+import { ActionLocks } from "./locks";
+import { RunRegistry } from "./run-state";
+import { ActionService } from "./service";
+
+const g = globalThis as unknown as { opsdeckActions?: ActionService; opsdeckRuns?: RunRegistry };
+
+/** The process's action service, over the monitor's catalog and Docker gateway. */
+export function actionService(): ActionService {
+  if (g.opsdeckActions) return g.opsdeckActions;
+  const { engine } = getRuntime();
+  const e = env();
+  g.opsdeckActions = new ActionService({
+    catalog: () => engine.currentCatalog(),
+    deps: () => ({ docker: engine.dockerGateway, dataDir: path.join(e.dataDir, "actions"), env: configEnv() }),
+    audit: auditWriter(),
+    locks: new ActionLocks({ db: getDb, redisUrl: e.REDIS_URL }),
+    runs: runRegistry(),
+  });
+  return g.opsdeckActions;
+}
+
+export function runRegistry(): RunRegistry {
+  g.opsdeckRuns ??= new RunRegistry(
+    getDb,
+    () => getRuntime().engine.currentCatalog()?.settings.actions.maxOutputBytes ?? 256 * 1024,
+  );
+  return g.opsdeckRuns;
+}

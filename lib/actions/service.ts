@@ -1,0 +1,216 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type { AuditWriter } from "@/lib/audit/writer";
+import type { Actor } from "@/lib/audit/schemas";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
+import type { Catalog, CatalogService } from "@/lib/catalog/types";
+import { AppError, Conflict, Forbidden, NotFound, Validation } from "@/lib/errors";
+import { log, shortErrorMessage } from "@/lib/infra/logger";
+import type { ActionLocks } from "./locks";
+import { actionsFor } from "./registry";
+import type { RunRegistry } from "./run-state";
+import { runRequestSchema, type ActionView, type ParamView, type RunView } from "./schemas";
+import type { ActionDeps, ActionInstance, ActionTarget } from "./types";
+import { describeParams } from "./params";
+
+export interface ActionServiceOptions {
+  catalog: () => Catalog | null;
+  deps: () => ActionDeps;
+  audit: AuditWriter;
+  locks: ActionLocks;
+  runs: RunRegistry;
+}
+
+/** An "already running" answer carries the run to link to. */
+export class AlreadyRunning extends Conflict {
+  constructor(
+    readonly runId: string,
+    by: string,
+    at: string,
+  ) {
+    super(`already running, started by ${by} at ${at}`);
+  }
+}
+
+export interface StartedRun {
+  runId: string;
+  /** Settles when the run has finished (for tests and the REST API's ?wait=1). */
+  done: Promise<RunView>;
+}
+
+/**
+ * Runs actions: permission, parameters, confirmation, lock, durable audit intent, then the
+ * work in the background with its output streamed; then the audit outcome. Every step before
+ * the work can refuse, and a refusal means nothing reached the target.
+ */
+export class ActionService {
+  constructor(private readonly o: ActionServiceOptions) {}
+
+  /** The actions of a service as this actor sees them. */
+  list(serviceId: string, role: Role | undefined): ActionView[] {
+    const { service, catalog } = this.service(serviceId);
+    const enabled = actionsEnabled(catalog, service);
+    return this.instances(catalog, service).map((a) => ({
+      id: a.id,
+      serviceId: service.id,
+      kind: a.kind.kind,
+      title: a.title,
+      description: a.description,
+      permission: a.permission,
+      confirm: a.confirm,
+      allowed: enabled && can(role, a.permission),
+      disabledReason: enabled ? (can(role, a.permission) ? undefined : `needs ${a.permission}`) : disabledReason(catalog, service),
+      params: describeParams(a.kind.params(this.target(catalog, service), a.decl as never)) as ParamView[],
+      read: a.kind.read,
+    }));
+  }
+
+  async start(actor: Actor, input: unknown): Promise<StartedRun> {
+    const parsed = runRequestSchema.safeParse(input);
+    if (!parsed.success) throw new Validation(formatIssues(parsed.error.issues, ""));
+    const request = parsed.data;
+    const { service, catalog } = this.service(request.serviceId);
+    const action = this.instances(catalog, service).find((a) => a.id === request.actionId);
+    if (!action) throw new NotFound(`${service.name} has no action "${request.actionId}"`);
+    const target = this.target(catalog, service);
+    const attempt = { action: action.kind.kind, target: service.id, params: { actionId: action.id, ...request.params } };
+
+    if (!actionsEnabled(catalog, service)) {
+      const error = new Forbidden(disabledReason(catalog, service));
+      await this.auditDenied(actor, attempt, error.message);
+      throw error;
+    }
+    if (!can(actor.role as Role | undefined, action.permission)) {
+      const error = new Forbidden(`${action.title} needs the ${action.permission} permission, which the ${actor.role ?? "anonymous"} role does not have`);
+      await this.auditDenied(actor, attempt, error.message);
+      throw error;
+    }
+    const schema = action.kind.params(target, action.decl as never) as z.ZodType<Record<string, unknown>>;
+    const params = schema.safeParse(request.params);
+    if (!params.success) throw new Validation(formatIssues(params.error.issues, "params"));
+    if (action.confirm === "type-name" && request.confirmation?.trim() !== service.name)
+      throw new Validation(`confirmation: type the service name "${service.name}" to run ${action.title}`);
+
+    const describe = action.kind.describeTarget?.(target, params.data, action.decl as never) ?? service.id;
+    const key = action.kind.concurrencyKey?.(target, params.data, action.decl as never) ?? `${service.id}:${action.id}`;
+    const runId = randomUUID();
+    const startedAt = new Date().toISOString();
+    const lock = await this.o.locks.acquire(key, { runId, actorName: actor.name, startedAt }, action.timeoutMs + 30_000);
+    if (!lock.ok) throw new AlreadyRunning(lock.holder.runId, lock.holder.actorName, lock.holder.startedAt);
+
+    const auditParams = { actionId: action.id, ...params.data };
+    try {
+      // Fail-closed: nothing runs until the intent is durable (database or fsync'd journal).
+      await this.o.audit.append({ actor, action: action.kind.kind, target: describe, params: auditParams, outcome: "started", runId });
+    } catch (error) {
+      await lock.handle.release();
+      throw error;
+    }
+
+    const view: RunView = {
+      id: runId,
+      serviceId: service.id,
+      actionId: action.id,
+      kind: action.kind.kind,
+      target: describe,
+      status: "running",
+      actorName: actor.name,
+      startedAt,
+      params: auditParams,
+      output: [],
+      outputTruncated: false,
+    };
+    this.o.runs.create(view);
+    const done = this.execute(actor, action, target, params.data, view, describe).finally(() => lock.handle.release());
+    return { runId, done };
+  }
+
+  private async execute(
+    actor: Actor,
+    action: ActionInstance,
+    target: ActionTarget,
+    params: Record<string, unknown>,
+    view: RunView,
+    describe: string,
+  ): Promise<RunView> {
+    const runs = this.o.runs;
+    const signal = AbortSignal.timeout(action.timeoutMs);
+    const started = performance.now();
+    let status: "succeeded" | "failed" = "succeeded";
+    let result: unknown;
+    let error: string | undefined;
+    try {
+      result = await action.kind.run(
+        {
+          runId: view.id,
+          actor,
+          target,
+          decl: action.decl as never,
+          signal,
+          deps: this.o.deps(),
+          out: { line: (text, stream) => runs.line(view.id, text, stream), progress: (d, t) => runs.progress(view.id, d, t) },
+        },
+        params,
+      );
+    } catch (e) {
+      status = "failed";
+      error = signal.aborted ? `timed out after ${action.timeoutMs} ms` : e instanceof AppError ? e.message : shortErrorMessage(e);
+      if (!(e instanceof AppError)) log.warn("action failed", { runId: view.id, kind: action.kind.kind, error: shortErrorMessage(e) });
+    }
+    const finished = runs.finish(view.id, status, { result, error }) ?? { ...view, status, result, error };
+    await this.o.audit
+      .append({
+        actor,
+        action: action.kind.kind,
+        target: describe,
+        params: view.params,
+        outcome: status,
+        durationMs: Math.round(performance.now() - started),
+        runId: view.id,
+        message: error,
+      })
+      .catch((e) => log.error("audit outcome could not be written", { runId: view.id, error: shortErrorMessage(e) }));
+    return finished;
+  }
+
+  private async auditDenied(actor: Actor, attempt: { action: string; target: string; params: unknown }, message: string) {
+    await this.o.audit.append({ actor, ...attempt, outcome: "denied", message }).catch(() => undefined);
+  }
+
+  private service(serviceId: string): { service: CatalogService; catalog: Catalog } {
+    const catalog = this.o.catalog();
+    const service = catalog?.services.find((s) => s.id === serviceId);
+    if (!catalog || !service) throw new NotFound(`no service "${serviceId}"`);
+    return { service, catalog };
+  }
+
+  private instances(catalog: Catalog, service: CatalogService): ActionInstance[] {
+    return actionsFor(service, { builtins: catalog.settings.actions.builtins });
+  }
+
+  private target(catalog: Catalog, service: CatalogService): ActionTarget {
+    return { service, stackName: catalog.stacks.find((s) => s.id === service.stackId)?.name ?? service.stackId };
+  }
+}
+
+export function actionsEnabled(catalog: Catalog, service: CatalogService): boolean {
+  const stack = catalog.stacks.find((s) => s.id === service.stackId);
+  return stack?.actionsEnabled ?? catalog.settings.actions.enabled;
+}
+
+function disabledReason(catalog: Catalog, service: CatalogService): string {
+  const stack = catalog.stacks.find((s) => s.id === service.stackId);
+  return stack?.actionsEnabled === false
+    ? `actions are disabled for stack ${stack.name} (stacks[].actions.enabled)`
+    : "actions are disabled in this deployment (settings.actions.enabled)";
+}
+
+/** "params.replicas: expected a number ≤ 20" — the field first, so the user knows where. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: string): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join(".") || "request"}: ${i.message}`)
+    .join("; ");
+}

@@ -1,0 +1,27 @@
+import "server-only";
+import path from "node:path";
+import { getDb } from "@/lib/infra/db";
+import { env } from "@/lib/infra/env";
+import { AuditWriter, type AppendResult } from "./writer";
+import type { AuditInput } from "./schemas";
+
+const globalForAudit = globalThis as unknown as { opsdeckAudit?: AuditWriter };
+
+/** The process's audit writer: the shared database, journal in the data folder. */
+export function auditWriter(): AuditWriter {
+  globalForAudit.opsdeckAudit ??= new AuditWriter({
+    db: getDb,
+    journalFile: path.join(env().dataDir, "audit-journal.jsonl"),
+  });
+  return globalForAudit.opsdeckAudit;
+}
+
+/** Durable when it resolves; rejects with Unavailable when the event cannot be written anywhere. */
+export function audit(input: AuditInput): Promise<AppendResult> {
+  return auditWriter().append(input);
+}
+
+/** For denials and reads: the answer to the user does not wait on, or fail with, the audit write. */
+export function auditBestEffort(input: AuditInput): void {
+  audit(input).catch(() => undefined);
+}

@@ -1,0 +1,237 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/infra/db";
+import { Unavailable } from "@/lib/errors";
+import { log, shortErrorMessage } from "@/lib/infra/logger";
+import { GENESIS_HASH, hashRecord } from "./hash";
+import { AuditJournal, type JournalEntry } from "./journal";
+import { redact } from "./redact";
+import type { AuditInput, AuditRecord } from "./schemas";
+
+/** Advisory lock that serialises appends to the one chain across every console replica. */
+const CHAIN_LOCK = 72707370;
+const MAX_BATCH = 1000;
+
+export interface AppendResult {
+  eventId: string;
+  /** Where the event is durable now: the database, or the local journal until it drains. */
+  storedIn: "database" | "journal";
+}
+
+interface Pending {
+  entry: JournalEntry;
+  resolve(result: AppendResult): void;
+  reject(error: Error): void;
+}
+
+export interface AuditWriterOptions {
+  db: () => Promise<Db>;
+  journalFile: string;
+  /** A database that does not answer within this is treated as down (the journal takes over). */
+  dbTimeoutMs?: number;
+  drainIntervalMs?: number;
+}
+
+/**
+ * Appends audit events to the hash chain with group commit: callers that arrive while a batch
+ * is being written are chained and committed together in the next one. An append resolves only
+ * once the event is durable (committed, or fsync'd to the journal); it rejects when neither is
+ * possible, and the caller must then refuse the action.
+ */
+export class AuditWriter {
+  readonly journal: AuditJournal;
+  private queue: Pending[] = [];
+  private running: Promise<void> | null = null;
+  private drainTimer: NodeJS.Timeout | null = null;
+  private journalEntries: number;
+
+  constructor(private readonly opts: AuditWriterOptions) {
+    this.journal = new AuditJournal(opts.journalFile);
+    this.journalEntries = this.journal.read().length;
+    if (this.journalEntries > 0) this.scheduleDrain();
+  }
+
+  append(input: AuditInput): Promise<AppendResult> {
+    const entry = toEntry(input);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject });
+      this.running ??= this.run();
+    });
+  }
+
+  /** Events waiting in the journal for the database. */
+  get pendingInJournal(): number {
+    return this.journalEntries;
+  }
+
+  /** Moves journalled events into the database now; resolves true when the journal is empty. */
+  async drain(): Promise<boolean> {
+    await this.running;
+    if (this.journalEntries === 0) return true;
+    this.running = this.run();
+    await this.running;
+    return this.journalEntries === 0;
+  }
+
+  close(): void {
+    if (this.drainTimer) clearInterval(this.drainTimer);
+    this.drainTimer = null;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      // Loop until nothing waits, including whatever arrived during the last write.
+      do {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        await this.writeBatch(batch);
+      } while (this.queue.length > 0);
+    } finally {
+      this.running = null;
+      if (this.queue.length > 0) this.running = this.run();
+    }
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    const entries = batch.map((p) => p.entry);
+    try {
+      // Journalled events go first, in order, so the chain keeps the order things happened in.
+      const backlog = this.journalEntries > 0 ? this.journal.read() : [];
+      await withTimeout(this.commit([...backlog, ...entries]), this.opts.dbTimeoutMs ?? 4000);
+      if (backlog.length > 0) {
+        this.journal.clear();
+        this.journalEntries = 0;
+        log.info("audit journal drained into the database", { events: backlog.length });
+      }
+      for (const p of batch) p.resolve({ eventId: p.entry.eventId, storedIn: "database" });
+      return;
+    } catch (error) {
+      if (entries.length === 0) return; // a drain attempt; the journal stays for the next one
+      log.warn("audit database unavailable; writing to the local journal", {
+        error: shortErrorMessage(error),
+        journal: this.journal.file,
+      });
+    }
+    try {
+      this.journal.append(entries);
+      this.journalEntries += entries.length;
+      this.scheduleDrain();
+      for (const p of batch) p.resolve({ eventId: p.entry.eventId, storedIn: "journal" });
+    } catch (error) {
+      log.error("audit log unwritable: database and journal both failed", {
+        error: shortErrorMessage(error),
+        journal: this.journal.file,
+      });
+      const refusal = new Unavailable(
+        "the audit log cannot be written (database unreachable and local journal unwritable); nothing was run",
+      );
+      for (const p of batch) p.reject(refusal);
+    }
+  }
+
+  /** One transaction: take the chain lock, read the head, chain and insert the batch. */
+  private async commit(entries: JournalEntry[]): Promise<void> {
+    if (entries.length === 0) {
+      return;
+    }
+    const db = await this.opts.db();
+    await db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+        // A journal entry may already be in the database if we died between commit and clear.
+        const ids = entries.map((e) => e.eventId);
+        const existing = await tx.auditEvent.findMany({
+          where: { eventId: { in: ids } },
+          select: { eventId: true },
+        });
+        const seen = new Set(existing.map((e) => e.eventId));
+        const head = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+        let seq = head ? Number(head.seq) : 0;
+        let prevHash = head?.hash ?? GENESIS_HASH;
+        const rows = [];
+        for (const entry of entries) {
+          if (seen.has(entry.eventId)) continue;
+          seen.add(entry.eventId);
+          seq += 1;
+          const record = toRecord(entry, seq, prevHash);
+          prevHash = record.hash;
+          rows.push(toRow(record));
+        }
+        if (rows.length) await tx.auditEvent.createMany({ data: rows });
+      },
+      { timeout: 15_000, maxWait: 10_000 },
+    );
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainTimer) return;
+    this.drainTimer = setInterval(() => {
+      if (this.journalEntries === 0) {
+        this.close();
+        return;
+      }
+      if (this.running) return;
+      this.running = this.run();
+    }, this.opts.drainIntervalMs ?? 5000);
+    this.drainTimer.unref();
+  }
+}
+
+function toEntry(input: AuditInput): JournalEntry {
+  const { actor } = input;
+  return {
+    eventId: randomUUID(),
+    at: new Date().toISOString(),
+    actorType: actor.type,
+    actorId: actor.id ?? null,
+    actorName: actor.name,
+    role: actor.role ?? null,
+    sourceIp: actor.ip ?? null,
+    userAgent: actor.userAgent?.slice(0, 500) ?? null,
+    action: input.action,
+    target: input.target ?? null,
+    params: input.params === undefined ? null : redact(input.params),
+    outcome: input.outcome,
+    durationMs: input.durationMs ?? null,
+    requestId: actor.requestId ?? null,
+    runId: input.runId ?? null,
+    message: input.message?.slice(0, 2000) ?? null,
+  };
+}
+
+export function toRecord(entry: JournalEntry, seq: number, prevHash: string): AuditRecord {
+  const base = { ...(entry as unknown as Omit<AuditRecord, "seq" | "prevHash" | "hash">), seq, prevHash };
+  return { ...base, hash: hashRecord(base) };
+}
+
+function toRow(r: AuditRecord) {
+  return {
+    seq: BigInt(r.seq),
+    eventId: r.eventId,
+    at: new Date(r.at),
+    actorType: r.actorType,
+    actorId: r.actorId,
+    actorName: r.actorName,
+    role: r.role,
+    sourceIp: r.sourceIp,
+    userAgent: r.userAgent,
+    action: r.action,
+    target: r.target,
+    params: r.params === null ? undefined : (r.params as object),
+    outcome: r.outcome,
+    durationMs: r.durationMs,
+    requestId: r.requestId,
+    runId: r.runId,
+    message: r.message,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`database did not answer within ${ms}ms`)), ms);
+  });
+  promise.catch(() => undefined);
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

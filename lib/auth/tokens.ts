@@ -1,0 +1,38 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "@/lib/infra/db";
+import { isRole, type Role } from "./roles";
+
+/** API tokens look like `odk_<43 chars>`; only their sha256 is stored. */
+export const TOKEN_PREFIX = "odk_";
+
+export function newTokenSecret(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString("base64url");
+}
+
+export function hashToken(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+export interface TokenIdentity {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+const lastUsedWrites = new Map<string, number>();
+
+/** The token's identity, or null when it is unknown, revoked or expired. */
+export async function verifyApiToken(db: Db, secret: string): Promise<TokenIdentity | null> {
+  if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return null;
+  const token = await db.apiToken.findUnique({ where: { tokenHash: hashToken(secret) } });
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= Date.now())) return null;
+  if (!isRole(token.role)) return null;
+  // lastUsedAt is informational: write it at most once a minute per token.
+  const now = Date.now();
+  if ((lastUsedWrites.get(token.id) ?? 0) < now - 60_000) {
+    lastUsedWrites.set(token.id, now);
+    db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  }
+  return { id: token.id, name: token.name, role: token.role };
+}
