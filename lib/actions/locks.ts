@@ -63,9 +63,14 @@ export class ActionLocks {
         handle: {
           release: async () => {
             this.local.delete(key);
-            await shared.release().catch((error) =>
-              log.warn("action lock release failed; it expires on its own", { key, error: shortErrorMessage(error) }),
-            );
+            await shared
+              .release()
+              .catch((error) =>
+                log.warn("action lock release failed; it expires on its own", {
+                  key,
+                  error: shortErrorMessage(error),
+                }),
+              );
           },
         },
       };
@@ -91,7 +96,10 @@ export class ActionLocks {
         const value = JSON.stringify({ ...holder, token });
         const set = await this.redis.set(redisKey, value, "PX", ttlMs, "NX");
         if (set === "OK")
-          return { ok: true, release: async () => void (await this.redis?.eval(RELEASE_SCRIPT, 1, redisKey, value)) };
+          return {
+            ok: true,
+            release: async () => void (await this.redis?.eval(RELEASE_SCRIPT, 1, redisKey, value)),
+          };
         const current = await this.redis.get(redisKey);
         if (current) return { ok: false, holder: pickHolder(JSON.parse(current)) };
         return this.acquireShared(key, holder, token, ttlMs);
@@ -128,12 +136,19 @@ export class ActionLocks {
           .db()
           .then((d) => d.actionLock.findUnique({ where: { key } }))
           .catch(() => null);
-        if (row) return { ok: false, holder: { runId: row.runId, actorName: row.actorName, startedAt: row.startedAt.toISOString() } };
+        if (row)
+          return {
+            ok: false,
+            holder: { runId: row.runId, actorName: row.actorName, startedAt: row.startedAt.toISOString() },
+          };
         return this.acquireDb(key, holder, ttlMs);
       }
       // No shared store reachable (database down, no Redis): this replica's own lock is all there
       // is. Better a run than a console that cannot restart anything during an outage.
-      log.warn("no shared lock store reachable; locking on this replica only", { key, error: shortErrorMessage(error) });
+      log.warn("no shared lock store reachable; locking on this replica only", {
+        key,
+        error: shortErrorMessage(error),
+      });
       return { ok: true, release: async () => undefined };
     }
     return {
@@ -146,5 +161,9 @@ export class ActionLocks {
 }
 
 function pickHolder(v: { runId?: string; actorName?: string; startedAt?: string }): LockHolder {
-  return { runId: String(v.runId ?? ""), actorName: String(v.actorName ?? "someone"), startedAt: String(v.startedAt ?? "") };
+  return {
+    runId: String(v.runId ?? ""),
+    actorName: String(v.actorName ?? "someone"),
+    startedAt: String(v.startedAt ?? ""),
+  };
 }

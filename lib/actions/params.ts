@@ -25,7 +25,10 @@ export function declaredParamsSchema(params: readonly DeclaredParam[]): z.ZodTyp
         field = z.enum((p.values ?? []) as [string, ...string[]]);
         break;
       default: {
-        let s = z.string().max(p.maxLength).refine((v) => !v.includes("\0"), "must not contain NUL bytes");
+        let s = z
+          .string()
+          .max(p.maxLength)
+          .refine((v) => !v.includes("\0"), "must not contain NUL bytes");
         if (p.pattern) {
           const re = new RegExp(`^(?:${p.pattern})$`);
           s = s.refine((v) => re.test(v), `must match ${p.pattern}`);
@@ -45,7 +48,8 @@ export function declaredParamsSchema(params: readonly DeclaredParam[]): z.ZodTyp
 export function fillTemplate(template: string, params: Record<string, unknown>): string {
   return template.replace(/\{\{\s*([a-z][a-z0-9_]*)\s*\}\}/g, (whole, name: string) => {
     if (name === "container") return whole; // resolved by the URL helper, not a parameter
-    if (!(name in params)) throw new Error(`the declaration uses {{${name}}}, which is not a declared parameter`);
+    if (!(name in params))
+      throw new Error(`the declaration uses {{${name}}}, which is not a declared parameter`);
     const value = params[name];
     return value === undefined || value === null ? "" : String(value);
   });

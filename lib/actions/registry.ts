@@ -47,7 +47,11 @@ export const DECLARED_KINDS: Readonly<Record<DeclaredActionKind, AnyKind>> = {
   "logs.search": asAny(logsSearch),
 };
 
-const PERMISSION_ORDER: Permission[] = ["actions.run.safe", "actions.run.destructive", "actions.run.privileged"];
+const PERMISSION_ORDER: Permission[] = [
+  "actions.run.safe",
+  "actions.run.destructive",
+  "actions.run.privileged",
+];
 const CONFIRM_ORDER: ConfirmLevel[] = ["none", "confirm", "type-name"];
 
 /** A declaration may demand more than its kind's default, never less. */

@@ -20,7 +20,13 @@ const RETRY_FOR_MS = 60 * 60_000;
 export class RunRegistry {
   private runs = new Map<
     string,
-    { view: RunView; bytes: number; listeners: Set<(e: RunEvent) => void>; startedMs: number; saving: Promise<void> }
+    {
+      view: RunView;
+      bytes: number;
+      listeners: Set<(e: RunEvent) => void>;
+      startedMs: number;
+      saving: Promise<void>;
+    }
   >();
 
   constructor(
@@ -130,7 +136,10 @@ export class RunRegistry {
       await db.actionRun.upsert({ where: { id }, create: { id, ...data }, update: data });
     } catch (error) {
       if (Date.now() - since > RETRY_FOR_MS) {
-        log.error("action run could not be saved; its audit events remain", { runId: id, error: shortErrorMessage(error) });
+        log.error("action run could not be saved; its audit events remain", {
+          runId: id,
+          error: shortErrorMessage(error),
+        });
         return;
       }
       // Retry later without holding up the chain: the newest state is read again when it fires.

@@ -17,7 +17,11 @@ export function actionService(): ActionService {
   const e = env();
   g.opsdeckActions = new ActionService({
     catalog: () => engine.currentCatalog(),
-    deps: () => ({ docker: engine.dockerGateway, dataDir: path.join(e.dataDir, "actions"), env: configEnv() }),
+    deps: () => ({
+      docker: engine.dockerGateway,
+      dataDir: path.join(e.dataDir, "actions"),
+      env: configEnv(),
+    }),
     audit: auditWriter(),
     locks: new ActionLocks({ db: getDb, redisUrl: e.REDIS_URL }),
     runs: runRegistry(),

@@ -7,7 +7,11 @@ import { durationSchema } from "@/lib/catalog/duration";
  * only fill the declared `params`, each validated by the schema built from its declaration.
  */
 
-export const PERMISSION_LEVELS = ["actions.run.safe", "actions.run.destructive", "actions.run.privileged"] as const;
+export const PERMISSION_LEVELS = [
+  "actions.run.safe",
+  "actions.run.destructive",
+  "actions.run.privileged",
+] as const;
 export const CONFIRM_LEVELS = ["none", "confirm", "type-name"] as const;
 export type ConfirmLevel = (typeof CONFIRM_LEVELS)[number];
 
@@ -152,7 +156,12 @@ export const actionsSettingsSchema = z.strictObject({
   /** Built-in container actions (restart, stop, start, kill, scale, logs) for container services. */
   builtins: z.boolean().default(true),
   /** Output kept per run (bytes). */
-  maxOutputBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+  maxOutputBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(256 * 1024),
 });
 
 /** What the browser gets to render an action button and its form. */

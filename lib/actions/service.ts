@@ -61,7 +61,11 @@ export class ActionService {
       permission: a.permission,
       confirm: a.confirm,
       allowed: enabled && can(role, a.permission),
-      disabledReason: enabled ? (can(role, a.permission) ? undefined : `needs ${a.permission}`) : disabledReason(catalog, service),
+      disabledReason: enabled
+        ? can(role, a.permission)
+          ? undefined
+          : `needs ${a.permission}`
+        : disabledReason(catalog, service),
       params: describeParams(a.kind.params(this.target(catalog, service), a.decl as never)) as ParamView[],
       read: a.kind.read,
     }));
@@ -75,7 +79,11 @@ export class ActionService {
     const action = this.instances(catalog, service).find((a) => a.id === request.actionId);
     if (!action) throw new NotFound(`${service.name} has no action "${request.actionId}"`);
     const target = this.target(catalog, service);
-    const attempt = { action: action.kind.kind, target: service.id, params: { actionId: action.id, ...request.params } };
+    const attempt = {
+      action: action.kind.kind,
+      target: service.id,
+      params: { actionId: action.id, ...request.params },
+    };
 
     if (!actionsEnabled(catalog, service)) {
       const error = new Forbidden(disabledReason(catalog, service));
@@ -83,7 +91,9 @@ export class ActionService {
       throw error;
     }
     if (!can(actor.role as Role | undefined, action.permission)) {
-      const error = new Forbidden(`${action.title} needs the ${action.permission} permission, which the ${actor.role ?? "anonymous"} role does not have`);
+      const error = new Forbidden(
+        `${action.title} needs the ${action.permission} permission, which the ${actor.role ?? "anonymous"} role does not have`,
+      );
       await this.auditDenied(actor, attempt, error.message);
       throw error;
     }
@@ -94,16 +104,28 @@ export class ActionService {
       throw new Validation(`confirmation: type the service name "${service.name}" to run ${action.title}`);
 
     const describe = action.kind.describeTarget?.(target, params.data, action.decl as never) ?? service.id;
-    const key = action.kind.concurrencyKey?.(target, params.data, action.decl as never) ?? `${service.id}:${action.id}`;
+    const key =
+      action.kind.concurrencyKey?.(target, params.data, action.decl as never) ?? `${service.id}:${action.id}`;
     const runId = randomUUID();
     const startedAt = new Date().toISOString();
-    const lock = await this.o.locks.acquire(key, { runId, actorName: actor.name, startedAt }, action.timeoutMs + 30_000);
+    const lock = await this.o.locks.acquire(
+      key,
+      { runId, actorName: actor.name, startedAt },
+      action.timeoutMs + 30_000,
+    );
     if (!lock.ok) throw new AlreadyRunning(lock.holder.runId, lock.holder.actorName, lock.holder.startedAt);
 
     const auditParams = { actionId: action.id, ...params.data };
     try {
       // Fail-closed: nothing runs until the intent is durable (database or fsync'd journal).
-      await this.o.audit.append({ actor, action: action.kind.kind, target: describe, params: auditParams, outcome: "started", runId });
+      await this.o.audit.append({
+        actor,
+        action: action.kind.kind,
+        target: describe,
+        params: auditParams,
+        outcome: "started",
+        runId,
+      });
     } catch (error) {
       await lock.handle.release();
       throw error;
@@ -123,7 +145,9 @@ export class ActionService {
       outputTruncated: false,
     };
     this.o.runs.create(view);
-    const done = this.execute(actor, action, target, params.data, view, describe).finally(() => lock.handle.release());
+    const done = this.execute(actor, action, target, params.data, view, describe).finally(() =>
+      lock.handle.release(),
+    );
     return { runId, done };
   }
 
@@ -150,14 +174,22 @@ export class ActionService {
           decl: action.decl as never,
           signal,
           deps: this.o.deps(),
-          out: { line: (text, stream) => runs.line(view.id, text, stream), progress: (d, t) => runs.progress(view.id, d, t) },
+          out: {
+            line: (text, stream) => runs.line(view.id, text, stream),
+            progress: (d, t) => runs.progress(view.id, d, t),
+          },
         },
         params,
       );
     } catch (e) {
       status = "failed";
-      error = signal.aborted ? `timed out after ${action.timeoutMs} ms` : e instanceof AppError ? e.message : shortErrorMessage(e);
-      if (!(e instanceof AppError)) log.warn("action failed", { runId: view.id, kind: action.kind.kind, error: shortErrorMessage(e) });
+      error = signal.aborted
+        ? `timed out after ${action.timeoutMs} ms`
+        : e instanceof AppError
+          ? e.message
+          : shortErrorMessage(e);
+      if (!(e instanceof AppError))
+        log.warn("action failed", { runId: view.id, kind: action.kind.kind, error: shortErrorMessage(e) });
     }
     const finished = runs.finish(view.id, status, { result, error }) ?? { ...view, status, result, error };
     await this.o.audit
@@ -171,11 +203,17 @@ export class ActionService {
         runId: view.id,
         message: error,
       })
-      .catch((e) => log.error("audit outcome could not be written", { runId: view.id, error: shortErrorMessage(e) }));
+      .catch((e) =>
+        log.error("audit outcome could not be written", { runId: view.id, error: shortErrorMessage(e) }),
+      );
     return finished;
   }
 
-  private async auditDenied(actor: Actor, attempt: { action: string; target: string; params: unknown }, message: string) {
+  private async auditDenied(
+    actor: Actor,
+    attempt: { action: string; target: string; params: unknown },
+    message: string,
+  ) {
     await this.o.audit.append({ actor, ...attempt, outcome: "denied", message }).catch(() => undefined);
   }
 
@@ -191,7 +229,10 @@ export class ActionService {
   }
 
   private target(catalog: Catalog, service: CatalogService): ActionTarget {
-    return { service, stackName: catalog.stacks.find((s) => s.id === service.stackId)?.name ?? service.stackId };
+    return {
+      service,
+      stackName: catalog.stacks.find((s) => s.id === service.stackId)?.name ?? service.stackId,
+    };
   }
 }
 

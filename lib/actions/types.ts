@@ -44,7 +44,10 @@ export interface RunContext<D = DeclaredAction | undefined> {
  * declaration and target (so a container parameter can only name a container of the service),
  * and `run` only ever sees parsed parameters.
  */
-export interface ActionKind<D = DeclaredAction | undefined, P extends Record<string, unknown> = Record<string, unknown>> {
+export interface ActionKind<
+  D = DeclaredAction | undefined,
+  P extends Record<string, unknown> = Record<string, unknown>,
+> {
   kind: string;
   /** Default title; a declaration's title wins. */
   title: string;

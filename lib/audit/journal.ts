@@ -1,5 +1,14 @@
 import "server-only";
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync, existsSync, readFileSync, renameSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  writeSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+} from "node:fs";
 import path from "node:path";
 
 /**

@@ -20,7 +20,8 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      out[key] = SECRET_KEY.test(key) && v !== null && v !== undefined && v !== "" ? REDACTED : redact(v, depth + 1);
+      out[key] =
+        SECRET_KEY.test(key) && v !== null && v !== undefined && v !== "" ? REDACTED : redact(v, depth + 1);
     }
     return out;
   }

@@ -41,11 +41,16 @@ export async function verifyChain(db: Db): Promise<VerifyResult> {
         ms: Math.round(performance.now() - started),
       });
       if (record.seq !== expectedSeq)
-        return broken(`record ${expectedSeq}${record.seq > expectedSeq + 1 ? `-${record.seq - 1}` : ""} is missing (deleted?)`);
+        return broken(
+          `record ${expectedSeq}${record.seq > expectedSeq + 1 ? `-${record.seq - 1}` : ""} is missing (deleted?)`,
+        );
       if (record.prevHash !== prevHash)
-        return broken("its previous-hash link does not match the record before it (a record was removed or inserted)");
+        return broken(
+          "its previous-hash link does not match the record before it (a record was removed or inserted)",
+        );
       const { hash, ...rest } = record;
-      if (hashRecord(rest) !== hash) return broken("its contents do not match its hash (the record was edited)");
+      if (hashRecord(rest) !== hash)
+        return broken("its contents do not match its hash (the record was edited)");
       prevHash = hash;
       expectedSeq += 1;
       checked += 1;

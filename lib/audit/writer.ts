@@ -144,7 +144,10 @@ export class AuditWriter {
           select: { eventId: true },
         });
         const seen = new Set(existing.map((e) => e.eventId));
-        const head = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+        const head = await tx.auditEvent.findFirst({
+          orderBy: { seq: "desc" },
+          select: { seq: true, hash: true },
+        });
         let seq = head ? Number(head.seq) : 0;
         let prevHash = head?.hash ?? GENESIS_HASH;
         const rows = [];

@@ -42,8 +42,17 @@ export async function authorize(
   let actor: Actor | null = null;
   if (bearer) {
     const token = await verifyApiToken(await getDb(), bearer);
-    if (!token) throw deny(opts, anonymous(requestId, ip, userAgent), new Unauthorized("invalid or revoked API token"));
-    actor = { type: "token", id: token.id, name: `token:${token.name}`, role: token.role, ip, userAgent, requestId };
+    if (!token)
+      throw deny(opts, anonymous(requestId, ip, userAgent), new Unauthorized("invalid or revoked API token"));
+    actor = {
+      type: "token",
+      id: token.id,
+      name: `token:${token.name}`,
+      role: token.role,
+      ip,
+      userAgent,
+      requestId,
+    };
   } else {
     const user = await currentUser();
     if (!user) throw deny(opts, anonymous(requestId, ip, userAgent), new Unauthorized());
@@ -53,7 +62,11 @@ export async function authorize(
       throw deny(opts, actor, new Forbidden("this request's Origin does not match the console; refused"));
   }
   if (!can(actor.role as never, permission))
-    throw deny(opts, actor, new Forbidden(`this needs the ${permission} permission, which the ${actor.role} role does not have`));
+    throw deny(
+      opts,
+      actor,
+      new Forbidden(`this needs the ${permission} permission, which the ${actor.role} role does not have`),
+    );
   return actor;
 }
 

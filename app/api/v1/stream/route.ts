@@ -1,4 +1,4 @@
-import { requireUser } from "@/lib/auth/session";
+import { authorize } from "@/lib/auth/access";
 import { route } from "@/lib/http/route";
 import { openHealthStream } from "@/lib/monitor/stream";
 
@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** Server-sent events: a snapshot first, then every state change, with heartbeats. */
 export const GET = route(async (req: Request) => {
-  await requireUser("viewer");
+  await authorize("services.read", req);
   return new Response(openHealthStream(req.signal), {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",

@@ -1,4 +1,4 @@
-import { requireUser } from "@/lib/auth/session";
+import { authorize } from "@/lib/auth/access";
 import { Validation } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 import { isHistoryRange } from "@/lib/monitor/history";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** Latency, uptime, state timeline and metrics of a service over ?range=1h|24h|7d. */
 export const GET = route(async (req: Request, { params }: { params: Promise<{ id: string }> }) => {
-  await requireUser("viewer");
+  await authorize("services.read", req);
   const { id } = await params;
   const range = new URL(req.url).searchParams.get("range") ?? "1h";
   if (!isHistoryRange(range)) throw new Validation("range: expected 1h, 24h or 7d");

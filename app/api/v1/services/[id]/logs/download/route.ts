@@ -1,4 +1,5 @@
-import { requireUser } from "@/lib/auth/session";
+import { authorize } from "@/lib/auth/access";
+import { auditLogRead } from "@/lib/containers/audit-read";
 import { route } from "@/lib/http/route";
 import { downloadLogs } from "@/lib/containers/logs";
 import { LIVE_HEADERS } from "@/lib/containers/sse";
@@ -7,11 +8,12 @@ export const dynamic = "force-dynamic";
 
 /**
  * The matching log lines of one container as a text file (same query as the live tail).
- * Needs a session; the audit log (next issue) will record the download here as a log read.
+ * Needs logs.read; the download is recorded in the audit log before a line is sent.
  */
 export const GET = route(async (req: Request, { params }: { params: Promise<{ id: string }> }) => {
-  await requireUser("viewer");
   const { id } = await params;
+  const actor = await authorize("logs.read", req, { attempt: { action: "logs.download", target: id } });
+  await auditLogRead(actor, id, new URL(req.url).searchParams, "download");
   const { body, filename } = await downloadLogs(id, new URL(req.url).searchParams, req.signal);
   return new Response(body, {
     headers: {

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { authorize } from "@/lib/auth/access";
+import { route } from "@/lib/http/route";
+import { listRuns } from "@/lib/actions/queries";
+import { RUN_STATUSES } from "@/lib/actions/schemas";
+import { Validation } from "@/lib/errors";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z.strictObject({
+  serviceId: z.string().max(200).optional(),
+  status: z.enum(RUN_STATUSES).optional(),
+  before: z.coerce.date().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const GET = route(async (req: Request) => {
+  await authorize("runs.read", req);
+  const parsed = querySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  if (!parsed.success)
+    throw new Validation(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  return Response.json({ runs: await listRuns(parsed.data) });
+});

@@ -1,0 +1,40 @@
+"use server";
+
+import { authorize } from "@/lib/auth/access";
+import { AppError } from "@/lib/errors";
+import { log, shortErrorMessage } from "@/lib/infra/logger";
+import { AlreadyRunning } from "./service";
+import { actionService } from "./runtime";
+
+export type RunActionResult =
+  { ok: true; runId: string } | { ok: false; error: { code: string; message: string; runId?: string } };
+
+/**
+ * Starts an action. Server actions are public POST endpoints: identity, Origin and permission
+ * are checked here and again inside the service, whatever the page showed.
+ */
+export async function runActionAction(input: unknown): Promise<RunActionResult> {
+  const raw = (input ?? {}) as { serviceId?: unknown; actionId?: unknown; params?: unknown };
+  try {
+    const actor = await authorize("services.read", null, {
+      mutation: true,
+      attempt: {
+        action: "action.run",
+        target: String(raw.serviceId ?? ""),
+        params: { actionId: raw.actionId, ...(raw.params as object) },
+      },
+    });
+    const { runId } = await actionService().start(actor, input);
+    return { ok: true, runId };
+  } catch (error) {
+    if (error instanceof AlreadyRunning)
+      return { ok: false, error: { code: error.code, message: error.message, runId: error.runId } };
+    if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message } };
+    const requestId = crypto.randomUUID();
+    log.error("run action failed", { requestId, error: shortErrorMessage(error) });
+    return {
+      ok: false,
+      error: { code: "internal", message: `something went wrong (request id ${requestId})` },
+    };
+  }
+}
