@@ -3,7 +3,7 @@
  * and credentials inside URLs are masked. Applied before hashing, so secrets never enter the chain.
  */
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|credential|private[-_]?key|cookie/i;
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]+)(:[^/\s@]*)?@/gi;
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*)(:[^/\s@]*)?@/gi;
 export const REDACTED = "[redacted]";
 const MAX_DEPTH = 8;
 const MAX_STRING = 2000;
