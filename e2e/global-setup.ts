@@ -1,6 +1,9 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import pg from "pg";
+import { hashPassword } from "../lib/auth/password";
 import { docker, E2E_NETWORK, removeAll, runComposeLike } from "./support/docker";
+import { E2E_USERS } from "./support/users";
 
 /**
  * A worker that logs like real ones: stdout and stderr, ANSI colors, a line of HTML that must
@@ -32,4 +35,27 @@ export default async function globalSetup() {
   runComposeLike("web", "opsdeck-test/busybox-httpd:1");
   runComposeLike("api", "opsdeck-test/busybox:1", ["sleep", "3600"]);
   runComposeLike("printer", "opsdeck-test/busybox:1", ["sh", "-c", PRINTER_SCRIPT]);
+  await createUsers();
+}
+
+/** An operator and a viewer besides the bootstrap admin (the server has migrated the database by now). */
+async function createUsers() {
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin)
+    throw new Error("e2e needs TEST_DATABASE_URL (run through npm test or scripts/services.sh env)");
+  const url = new URL(admin);
+  url.pathname = "/opsdeck_e2e";
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    for (const user of [E2E_USERS.operator, E2E_USERS.viewer]) {
+      await client.query(
+        `INSERT INTO "User" (id, email, name, "passwordHash", role) VALUES ($1, $2, $3, $4, $5::"Role")
+         ON CONFLICT (email) DO NOTHING`,
+        [`e2e-${user.role}`, user.email, user.role, await hashPassword(user.password), user.role],
+      );
+    }
+  } finally {
+    await client.end();
+  }
 }

@@ -41,11 +41,17 @@ describe("running actions", () => {
     const operator = actorFor("operator");
     const attempts = await Promise.allSettled(
       Array.from({ length: 50 }, () =>
-        h.service.start(operator, { serviceId: "api", actionId: "restart", params: { container: container.name, timeout_s: 1 } }),
+        h.service.start(operator, {
+          serviceId: "api",
+          actionId: "restart",
+          params: { container: container.name, timeout_s: 1 },
+        }),
       ),
     );
     const started = attempts.filter((a) => a.status === "fulfilled");
-    const refused = attempts.filter((a) => a.status === "rejected").map((a) => (a as PromiseRejectedResult).reason);
+    const refused = attempts
+      .filter((a) => a.status === "rejected")
+      .map((a) => (a as PromiseRejectedResult).reason);
     expect(started).toHaveLength(1);
     expect(refused).toHaveLength(49);
     const runId = (started[0] as PromiseFulfilledResult<{ runId: string }>).value.runId;
@@ -54,25 +60,43 @@ describe("running actions", () => {
       expect(r.runId).toBe(runId);
       expect(r.message).toMatch(/^already running, started by operator@test.local at \d{4}-/);
     }
-    const run = await (started[0] as PromiseFulfilledResult<{ done: Promise<{ status: string; result: unknown }> }>).value.done;
+    const run = await (
+      started[0] as PromiseFulfilledResult<{ done: Promise<{ status: string; result: unknown }> }>
+    ).value.done;
     expect(run.status).toBe("succeeded");
     expect(await startedAt(container.id)).toBeGreaterThan(before!);
     const events = await scratch.db.auditEvent.findMany({ where: { runId }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.outcome)).toEqual(["started", "succeeded"]);
-    expect(events[0]).toMatchObject({ action: "container.restart", actorName: "operator@test.local", role: "operator" });
+    expect(events[0]).toMatchObject({
+      action: "container.restart",
+      actorName: "operator@test.local",
+      role: "operator",
+    });
     await h.runs.saved(runId);
-    expect(await scratch.db.actionRun.findUnique({ where: { id: runId } })).toMatchObject({ status: "succeeded" });
+    expect(await scratch.db.actionRun.findUnique({ where: { id: runId } })).toMatchObject({
+      status: "succeeded",
+    });
     // The lock is released: the next click runs.
-    const again = await h.service.start(operator, { serviceId: "api", actionId: "restart", params: { container: container.name, timeout_s: 1 } });
+    const again = await h.service.start(operator, {
+      serviceId: "api",
+      actionId: "restart",
+      params: { container: container.name, timeout_s: 1 },
+    });
     expect((await again.done).status).toBe("succeeded");
   });
 
   it("refuses a viewer, audits the attempt as denied, and leaves the container alone", async () => {
     const before = await startedAt(container.id);
-    const attempt = h.service.start(actorFor("viewer"), { serviceId: "api", actionId: "restart", params: { container: container.name, timeout_s: 1 } });
+    const attempt = h.service.start(actorFor("viewer"), {
+      serviceId: "api",
+      actionId: "restart",
+      params: { container: container.name, timeout_s: 1 },
+    });
     await expect(attempt).rejects.toBeInstanceOf(Forbidden);
     await expect(attempt).rejects.toThrow(/needs the actions.run.safe permission/);
-    const denied = await scratch.db.auditEvent.findFirst({ where: { outcome: "denied", actorName: "viewer@test.local" } });
+    const denied = await scratch.db.auditEvent.findFirst({
+      where: { outcome: "denied", actorName: "viewer@test.local" },
+    });
     expect(denied).toMatchObject({ action: "container.restart", target: "api" });
     expect(await startedAt(container.id)).toBe(before);
   });
@@ -83,7 +107,11 @@ describe("running actions", () => {
     h.setCatalog(catalog);
     try {
       await expect(
-        h.service.start(actorFor("admin"), { serviceId: "api", actionId: "restart", params: { container: container.name, timeout_s: 1 } }),
+        h.service.start(actorFor("admin"), {
+          serviceId: "api",
+          actionId: "restart",
+          params: { container: container.name, timeout_s: 1 },
+        }),
       ).rejects.toThrow(/actions are disabled for stack shop \(stacks\[\]\.actions\.enabled\)/);
       expect(h.service.list("api", "admin").every((a) => !a.allowed)).toBe(true);
     } finally {
@@ -95,11 +123,16 @@ describe("running actions", () => {
   it("lists what a role may run", () => {
     const viewer = h.service.list("api", "viewer");
     const operator = h.service.list("api", "operator");
-    expect(viewer.find((a) => a.id === "restart")).toMatchObject({ allowed: false, disabledReason: "needs actions.run.safe" });
+    expect(viewer.find((a) => a.id === "restart")).toMatchObject({
+      allowed: false,
+      disabledReason: "needs actions.run.safe",
+    });
     expect(operator.find((a) => a.id === "restart")).toMatchObject({
       allowed: true,
       confirm: "confirm",
-      params: expect.arrayContaining([expect.objectContaining({ name: "container", type: "enum", values: [container.name] })]),
+      params: expect.arrayContaining([
+        expect.objectContaining({ name: "container", type: "enum", values: [container.name] }),
+      ]),
     });
   });
 });
@@ -122,7 +155,11 @@ describe("fail-closed audit", () => {
   });
 
   it("with Postgres stopped, runs the action with its audit in the journal, then drains and verifies", async () => {
-    const h = await actionHarness({ db: async () => db, docker: gateway, catalog: catalogOf([apiService(container)]) });
+    const h = await actionHarness({
+      db: async () => db,
+      docker: gateway,
+      catalog: catalogOf([apiService(container)]),
+    });
     try {
       await pgServer.stop();
       const before = await startedAt(container.id);
@@ -133,7 +170,12 @@ describe("fail-closed audit", () => {
       });
       expect((await done).status).toBe("succeeded");
       expect(await startedAt(container.id)).toBeGreaterThan(before!);
-      expect(h.writer.journal.read().filter((e) => e.runId === runId).map((e) => e.outcome)).toEqual(["started", "succeeded"]);
+      expect(
+        h.writer.journal
+          .read()
+          .filter((e) => e.runId === runId)
+          .map((e) => e.outcome),
+      ).toEqual(["started", "succeeded"]);
 
       await pgServer.start();
       await expect.poll(() => h.writer.pendingInJournal, { timeout: 20_000, interval: 200 }).toBe(0);
@@ -141,7 +183,11 @@ describe("fail-closed audit", () => {
       expect(events.map((e) => e.outcome)).toEqual(["started", "succeeded"]);
       expect(await verifyChain(db)).toMatchObject({ ok: true });
       // The run row is retried until the database is back.
-      await expect.poll(async () => (await db.actionRun.findUnique({ where: { id: runId } }))?.status, { timeout: 30_000 }).toBe("succeeded");
+      await expect
+        .poll(async () => (await db.actionRun.findUnique({ where: { id: runId } }))?.status, {
+          timeout: 30_000,
+        })
+        .toBe("succeeded");
     } finally {
       await h.close();
     }
@@ -149,7 +195,10 @@ describe("fail-closed audit", () => {
 
   it("with Postgres stopped and the journal unwritable, refuses and nothing reaches the container", async () => {
     const { gateway: counted, calls } = countingGateway(gateway);
-    const blockedDir = path.join(await import("node:os").then((os) => os.tmpdir()), `opsdeck-blocked-${Date.now()}`);
+    const blockedDir = path.join(
+      await import("node:os").then((os) => os.tmpdir()),
+      `opsdeck-blocked-${Date.now()}`,
+    );
     await writeFile(blockedDir, "a file where the journal's folder should be");
     const h = await actionHarness({
       db: async () => db,
@@ -161,14 +210,22 @@ describe("fail-closed audit", () => {
     try {
       await pgServer.stop();
       const before = await startedAt(container.id);
-      const attempt = h.service.start(actorFor("operator"), { serviceId: "api", actionId: "restart", params: { container: container.name, timeout_s: 1 } });
+      const attempt = h.service.start(actorFor("operator"), {
+        serviceId: "api",
+        actionId: "restart",
+        params: { container: container.name, timeout_s: 1 },
+      });
       await expect(attempt).rejects.toBeInstanceOf(Unavailable);
       await expect(attempt).rejects.toThrow(/audit log cannot be written/);
       expect(calls).toEqual([]);
       expect(await startedAt(container.id)).toBe(before);
       // The lock was released: once the audit log is writable again the action runs.
       await pgServer.start();
-      const ok = await h.service.start(actorFor("operator"), { serviceId: "api", actionId: "restart", params: { container: container.name, timeout_s: 1 } });
+      const ok = await h.service.start(actorFor("operator"), {
+        serviceId: "api",
+        actionId: "restart",
+        params: { container: container.name, timeout_s: 1 },
+      });
       const final = await ok.done;
       expect(final.error).toBeUndefined();
       expect(final.status).toBe("succeeded");

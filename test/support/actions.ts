@@ -13,11 +13,22 @@ import type { DockerGateway } from "@/lib/infra/docker";
 import type { Db } from "@/lib/infra/db";
 
 export function actorFor(role: Role, name = `${role}@test.local`): Actor {
-  return { type: "user", id: `id-${role}`, name, role, ip: "127.0.0.1", userAgent: "vitest", requestId: `req-${Date.now()}` };
+  return {
+    type: "user",
+    id: `id-${role}`,
+    name,
+    role,
+    ip: "127.0.0.1",
+    userAgent: "vitest",
+    requestId: `req-${Date.now()}`,
+  };
 }
 
 /** A catalog of the given services in one stack, with actions enabled unless told otherwise. */
-export function catalogOf(services: Partial<CatalogService>[], settings: Record<string, unknown> = {}): Catalog {
+export function catalogOf(
+  services: Partial<CatalogService>[],
+  settings: Record<string, unknown> = {},
+): Catalog {
   const parsed = configSchema.parse({ version: 1, settings: { actions: { enabled: true }, ...settings } });
   return {
     stacks: [{ id: "shop", name: "shop" }],
