@@ -21,7 +21,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     });
     setPending(false);
     if (!result || result.error) {
-      setError("Wrong email or password, or the account is disabled.");
+      setError(refusalMessage(result?.error));
       return;
     }
     window.location.assign(callbackUrl);
@@ -71,4 +71,16 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       </Button>
     </form>
   );
+}
+
+/**
+ * next-auth answers a plain refusal with the code "CredentialsSignin"; refusals with a reason
+ * (too many attempts, database down) carry the server's sentence, written to be shown.
+ */
+function refusalMessage(error: string | null | undefined): string {
+  if (error && error !== "CredentialsSignin" && /\s/.test(error)) {
+    const sentence = error.slice(0, 300);
+    return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
+  }
+  return "Wrong email or password, or the account is disabled.";
 }

@@ -6,6 +6,7 @@
 export const NAV_ITEMS = [
   { href: "/map", label: "Service map", hint: "every stack and service, live" },
   { href: "/map?view=list", label: "Services", hint: "the same data as rows" },
+  { href: "/actions", label: "Actions", hint: "runs of runbook actions and their output" },
   { href: "/incidents", label: "Incidents", hint: "declared incidents and their timelines" },
   { href: "/playbooks", label: "Playbooks", hint: "step-by-step procedures" },
   { href: "/audit", label: "Audit", hint: "who did what, and when" },

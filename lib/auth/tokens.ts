@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/lib/infra/db";
-import { isRole, type Role } from "./roles";
+import { isRole, ROLES, type Role } from "./roles";
 
 /** API tokens look like `odk_<43 chars>`; only their sha256 is stored. */
 export const TOKEN_PREFIX = "odk_";
@@ -28,11 +28,15 @@ export async function verifyApiToken(db: Db, secret: string): Promise<TokenIdent
   const token = await db.apiToken.findUnique({ where: { tokenHash: hashToken(secret) } });
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= Date.now())) return null;
   if (!isRole(token.role)) return null;
+  // A token acts for the person who made it: never beyond their current role, never after they are disabled.
+  const creator = await db.user.findUnique({ where: { id: token.createdById }, select: { role: true, disabled: true } });
+  if (!creator || creator.disabled) return null;
+  const role = ROLES.indexOf(creator.role) < ROLES.indexOf(token.role) ? creator.role : token.role;
   // lastUsedAt is informational: write it at most once a minute per token.
   const now = Date.now();
   if ((lastUsedWrites.get(token.id) ?? 0) < now - 60_000) {
     lastUsedWrites.set(token.id, now);
     db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   }
-  return { id: token.id, name: token.name, role: token.role };
+  return { id: token.id, name: token.name, role };
 }

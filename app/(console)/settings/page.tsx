@@ -1,5 +1,6 @@
+import Link from "next/link";
 import { PageHeader } from "@/components/layout/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 
 export const metadata = { title: "Settings · Opsdeck" };
 
@@ -7,22 +8,45 @@ export default function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings" description="Users, roles, API tokens, and what Opsdeck watches." />
-      <EmptyState title="Settings are not editable here yet">
-        <p>
-          Users, roles and API tokens arrive with the settings work. Until then the first admin comes from{" "}
-          <code>OPSDECK_ADMIN_EMAIL</code> and <code>OPSDECK_ADMIN_PASSWORD</code>.
-        </p>
-        <p>
-          What Opsdeck watches is configuration as code: <code>opsdeck.yml</code> (or the file named by{" "}
-          <code>OPSDECK_CONFIG</code>), reloaded on save. Load errors with file, line and column appear in the
-          console health details (the Docker, Database and Redis indicators at the top right). Editors can
-          autocomplete the file with the{" "}
-          <a href="/opsdeck.schema.json" className="font-medium text-foreground underline underline-offset-2">
-            published JSON Schema
-          </a>
-          ; the check condition grammar is in <code>docs/conditions.md</code> of the Opsdeck repository.
-        </p>
-      </EmptyState>
+      <div className="grid max-w-4xl gap-4 md:grid-cols-2">
+        <Card>
+          <CardHeader>
+            <CardTitle>
+              <Link href="/settings/users" className="underline-offset-2 hover:underline">
+                Users and API tokens
+              </Link>
+            </CardTitle>
+            <CardDescription>Admins only.</CardDescription>
+          </CardHeader>
+          <CardContent className="text-sm text-muted-foreground">
+            Create accounts, change roles, disable users or sign them out everywhere, reset passwords, and
+            issue or revoke API tokens for automation.
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Configuration</CardTitle>
+            <CardDescription>Configuration as code.</CardDescription>
+          </CardHeader>
+          <CardContent className="space-y-2 text-sm text-muted-foreground [&_code]:rounded [&_code]:bg-muted [&_code]:px-1 [&_code]:text-foreground">
+            <p>
+              What Opsdeck watches lives in <code>opsdeck.yml</code> (or the file named by{" "}
+              <code>OPSDECK_CONFIG</code>), reloaded on save. Load errors with file, line and column appear in
+              the console health details (the Docker, Database and Redis indicators at the top right).
+            </p>
+            <p>
+              Editors can autocomplete the file with the{" "}
+              <a
+                href="/opsdeck.schema.json"
+                className="font-medium text-foreground underline underline-offset-2"
+              >
+                published JSON Schema
+              </a>
+              ; the check condition grammar is in <code>docs/conditions.md</code> of the Opsdeck repository.
+            </p>
+          </CardContent>
+        </Card>
+      </div>
     </>
   );
 }

@@ -1,0 +1,194 @@
+import "server-only";
+import Redis from "ioredis";
+import { env } from "@/lib/infra/env";
+import { log, shortErrorMessage } from "@/lib/infra/logger";
+
+/**
+ * Sign-in rate limiting, per account (email) and per source address, in fixed windows. Each
+ * attempt counts before the password is checked, so parallel guesses cannot slip past the
+ * limit; a successful sign-in clears the account's count and gives the address its attempt
+ * back. Counters live in Redis when REDIS_URL is set (shared by every replica); otherwise, or
+ * while Redis is unreachable, in this process: each replica then counts on its own.
+ */
+
+export interface LoginLimits {
+  accountMax: number;
+  addressMax: number;
+  windowMs: number;
+}
+
+export const LOGIN_LIMITS: LoginLimits = { accountMax: 5, addressMax: 20, windowMs: 15 * 60_000 };
+
+export interface CounterStore {
+  /** Adds one to `key` (starting a window of `windowMs` when new): the count and time left. */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
+  /** Takes one back (an attempt that turned out not to be a failure). */
+  undo(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
+export type LoginGate =
+  { ok: true } | { ok: false; scope: "account" | "address"; retryInMs: number; message: string };
+
+export class LoginRateLimiter {
+  constructor(
+    private readonly store: CounterStore,
+    private readonly limits: LoginLimits = LOGIN_LIMITS,
+  ) {}
+
+  /** Counts an attempt; refuses it when the account or the address is over its limit. */
+  async attempt(email: string, address: string | undefined): Promise<LoginGate> {
+    const { accountMax, addressMax, windowMs } = this.limits;
+    const account = await this.store.hit(accountKey(email), windowMs);
+    if (account.count > accountMax) return refuse("account", account.resetInMs);
+    // Without a known address every client would share one bucket: one attacker could then lock
+    // out everybody, so only the account limit applies.
+    if (!address) return { ok: true };
+    const source = await this.store.hit(addressKey(address), windowMs);
+    if (source.count > addressMax) return refuse("address", source.resetInMs);
+    return { ok: true };
+  }
+
+  async succeeded(email: string, address: string | undefined): Promise<void> {
+    await this.store.reset(accountKey(email));
+    if (address) await this.store.undo(addressKey(address));
+  }
+}
+
+const accountKey = (email: string) => `opsdeck:login:account:${email.trim().toLowerCase()}`;
+const addressKey = (address: string) => `opsdeck:login:address:${address}`;
+
+function refuse(scope: "account" | "address", retryInMs: number): LoginGate {
+  const minutes = Math.max(1, Math.ceil(retryInMs / 60_000));
+  const what = scope === "account" ? "this account" : "this address";
+  const message = `too many failed sign-ins for ${what}; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
+  return { ok: false, scope, retryInMs, message };
+}
+
+/** Counters of this process. Bounded: a spray of random emails cannot grow it without limit. */
+export class MemoryCounterStore implements CounterStore {
+  private counters = new Map<string, { count: number; resetAt: number }>();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  async hit(key: string, windowMs: number) {
+    const now = this.now();
+    let entry = this.counters.get(key);
+    if (!entry || entry.resetAt <= now) {
+      if (this.counters.size >= this.maxKeys) this.evict(now);
+      entry = { count: 0, resetAt: now + windowMs };
+      this.counters.set(key, entry);
+    }
+    entry.count += 1;
+    return { count: entry.count, resetInMs: entry.resetAt - now };
+  }
+
+  async undo(key: string) {
+    const entry = this.counters.get(key);
+    if (entry && entry.count > 0) entry.count -= 1;
+  }
+
+  async reset(key: string) {
+    this.counters.delete(key);
+  }
+
+  private evict(now: number) {
+    for (const [key, entry] of this.counters) if (entry.resetAt <= now) this.counters.delete(key);
+    // Still full of live windows: drop the oldest (Map keeps insertion order).
+    for (const key of this.counters.keys()) {
+      if (this.counters.size < this.maxKeys) break;
+      this.counters.delete(key);
+    }
+  }
+}
+
+/** INCR and PEXPIRE in one step, so a crash between them cannot leave a counter without expiry. */
+const HIT_SCRIPT = `local n = redis.call("INCR", KEYS[1])
+if n == 1 or redis.call("PTTL", KEYS[1]) < 0 then redis.call("PEXPIRE", KEYS[1], ARGV[1]) end
+return {n, redis.call("PTTL", KEYS[1])}`;
+const UNDO_SCRIPT = `if tonumber(redis.call("GET", KEYS[1]) or "0") > 0 then return redis.call("DECR", KEYS[1]) end return 0`;
+
+/** Counters in Redis, shared by every replica; falls back to this process's while Redis is down. */
+export class RedisCounterStore implements CounterStore {
+  private readonly fallback = new MemoryCounterStore();
+
+  constructor(private readonly redis: Redis) {}
+
+  static connect(url: string): RedisCounterStore {
+    const redis = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      connectTimeout: 1000,
+      retryStrategy: (n) => Math.min(n * 500, 5000),
+    });
+    redis.on("error", () => undefined);
+    redis.connect().catch(() => undefined);
+    return new RedisCounterStore(redis);
+  }
+
+  async hit(key: string, windowMs: number) {
+    return this.shared(
+      async () => {
+        const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, key, windowMs)) as [number, number];
+        return { count, resetInMs: ttl > 0 ? ttl : windowMs };
+      },
+      () => this.fallback.hit(key, windowMs),
+    );
+  }
+
+  async undo(key: string) {
+    await this.shared(
+      async () => void (await this.redis.eval(UNDO_SCRIPT, 1, key)),
+      () => this.fallback.undo(key),
+    );
+  }
+
+  async reset(key: string) {
+    await this.shared(
+      async () => void (await this.redis.del(key)),
+      () => this.fallback.reset(key),
+    );
+  }
+
+  close(): void {
+    this.redis.disconnect();
+  }
+
+  private async shared<T>(viaRedis: () => Promise<T>, local: () => Promise<T>): Promise<T> {
+    if (this.redis.status === "ready") {
+      try {
+        return await viaRedis();
+      } catch (error) {
+        log.warn("sign-in rate limit: Redis failed; counting on this replica", {
+          error: shortErrorMessage(error),
+        });
+      }
+    }
+    return local();
+  }
+}
+
+const globalForLimiter = globalThis as unknown as { opsdeckLoginLimiter?: LoginRateLimiter };
+
+/** The process's limiter: Redis-backed when REDIS_URL is set, else in memory. */
+export function loginRateLimiter(): LoginRateLimiter {
+  const url = env().REDIS_URL;
+  globalForLimiter.opsdeckLoginLimiter ??= new LoginRateLimiter(
+    url ? RedisCounterStore.connect(url) : new MemoryCounterStore(),
+  );
+  return globalForLimiter.opsdeckLoginLimiter;
+}
+
+/** The caller's address from headers set by the reverse proxy (X-Forwarded-For first, then X-Real-IP). */
+export function sourceAddress(headers: Record<string, unknown> | undefined): string | undefined {
+  const header = (name: string) => {
+    const v = headers?.[name];
+    return typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : undefined;
+  };
+  const forwarded = header("x-forwarded-for")?.split(",")[0]?.trim();
+  return (forwarded || header("x-real-ip")?.trim() || undefined)?.slice(0, 100);
+}

@@ -1,0 +1,89 @@
+import "server-only";
+import type { z } from "zod";
+import type { Actor, AuditInput } from "@/lib/audit/schemas";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
+import { AppError, Forbidden, Validation } from "@/lib/errors";
+import type { Db } from "@/lib/infra/db";
+import { log, shortErrorMessage } from "@/lib/infra/logger";
+
+/** Writes one audit event durably; rejects when it cannot (the verb must then do nothing). */
+export type AuditFn = (input: AuditInput) => Promise<unknown>;
+
+/** What every verb works with: passed in, so tests point them at a scratch database and writer. */
+export interface UsersContext {
+  db: Db;
+  audit: AuditFn;
+}
+
+export interface Intent {
+  action: string;
+  target: string;
+  /** Never passwords or token secrets. */
+  params?: Record<string, unknown>;
+}
+
+/** The input parsed by `schema`, or a Validation error naming each bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join(".") || "input"}: ${i.message}`)
+    .join("; ");
+  throw new Validation(message);
+}
+
+/** Refuses, and records the refusal, when the actor may not manage users. */
+export async function requireManage(ctx: UsersContext, actor: Actor, intent: Intent): Promise<void> {
+  if (can(actor.role as Role | undefined, "users.manage")) return;
+  await deny(
+    ctx,
+    actor,
+    intent,
+    new Forbidden(
+      `this needs the users.manage permission, which the ${actor.role ?? "anonymous"} role does not have`,
+    ),
+  );
+}
+
+export async function deny(ctx: UsersContext, actor: Actor, intent: Intent, error: AppError): Promise<never> {
+  await ctx.audit({ actor, ...intent, outcome: "denied", message: error.message }).catch(() => undefined);
+  throw error;
+}
+
+/**
+ * Runs a write between a durable `started` record and its outcome. If the intent cannot be
+ * written the work does not run and the audit error reaches the caller (fail-closed).
+ */
+export async function audited<T>(
+  ctx: UsersContext,
+  actor: Actor,
+  intent: Intent,
+  work: () => Promise<T>,
+): Promise<T> {
+  await ctx.audit({ actor, ...intent, outcome: "started" });
+  const started = performance.now();
+  const outcome = (o: "succeeded" | "failed", message?: string) =>
+    ctx
+      .audit({ actor, ...intent, outcome: o, message, durationMs: Math.round(performance.now() - started) })
+      .catch((e) =>
+        log.error("audit outcome could not be written", {
+          action: intent.action,
+          error: shortErrorMessage(e),
+        }),
+      );
+  try {
+    const result = await work();
+    await outcome("succeeded");
+    return result;
+  } catch (error) {
+    await outcome("failed", error instanceof AppError ? error.message : shortErrorMessage(error));
+    throw error;
+  }
+}
+
+/** Prisma's unique-constraint violation. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "P2002";
+}
