@@ -17,6 +17,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { MapSnapshot } from "@/lib/monitor/snapshot";
 import { GraphBuilder, type MapNode } from "./build-graph";
 import { EdgeLayer, impactEdges } from "./edge-layer";
+import { NodeActionsMenu, type MenuTarget } from "./node-actions-menu";
 import { NodeTooltip } from "./node-tooltip";
 import { ServiceNode, StackNode } from "./service-node";
 
@@ -74,6 +75,8 @@ function FitOnFilter(props: { filterKey: string; snapshot: MapSnapshot; shown: R
 }
 
 const serviceHref = (id: string) => `/services/${encodeURIComponent(id)}`;
+const nameOf = (services: MapSnapshot["services"], id: string) =>
+  services.find((s) => s.id === id)?.name ?? id;
 
 /**
  * The graph: positions come from the server's layout, so nothing is measured or moved here,
@@ -118,12 +121,43 @@ export function MapCanvas({
   const onBlur = useCallback((event: React.FocusEvent) => {
     if ((event.target as HTMLElement).classList.contains("react-flow__node-service")) setTip(null);
   }, []);
+  // The context menu: right-click, or the ContextMenu key / Shift+F10 on a focused node.
+  const [menu, setMenu] = useState<MenuTarget | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const services = useRef(snapshot.services);
+  useLayoutEffect(() => {
+    services.current = snapshot.services;
+  });
+  const onNodeContextMenu = useCallback((event: React.MouseEvent, node: MapNode) => {
+    if (node.type !== "service") return;
+    event.preventDefault();
+    const returnTo = (event.target as HTMLElement).closest<HTMLElement>(".react-flow__node");
+    setMenu({
+      serviceId: node.id,
+      serviceName: nameOf(services.current, node.id),
+      x: event.clientX,
+      y: event.clientY,
+      returnTo,
+    });
+  }, []);
   const onKeyDown = useCallback(
     (event: React.KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (event.key !== "Enter" || !target.classList.contains("react-flow__node-service")) return;
+      if (!target.classList.contains("react-flow__node-service")) return;
       const id = target.dataset.id;
-      if (id) router.push(serviceHref(id));
+      if (!id) return;
+      if (event.key === "Enter") router.push(serviceHref(id));
+      else if (event.key === "ContextMenu" || (event.shiftKey && event.key === "F10")) {
+        event.preventDefault();
+        const box = target.getBoundingClientRect();
+        setMenu({
+          serviceId: id,
+          serviceName: nameOf(services.current, id),
+          x: box.left,
+          y: box.bottom + 4,
+          returnTo: target,
+        });
+      }
     },
     [router],
   );
@@ -155,6 +189,7 @@ export function MapCanvas({
           elementsSelectable={false}
           edgesFocusable={false}
           onNodeClick={onNodeClick}
+          onNodeContextMenu={onNodeContextMenu}
           onNodeMouseEnter={onNodeMouseEnter}
           onNodeMouseLeave={onNodeMouseLeave}
           onFocus={onFocus}
@@ -173,6 +208,7 @@ export function MapCanvas({
           )}
         </ReactFlow>
       )}
+      <NodeActionsMenu target={menu} onClose={closeMenu} />
     </div>
   );
 }

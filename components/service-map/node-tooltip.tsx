@@ -46,6 +46,7 @@ export function NodeTooltip({
       {service.impactedBy && <p className="font-medium break-words">{service.impactedBy.reason}</p>}
       <p>since {formatTime(service.since)}</p>
       {service.owner && <p>owner: {service.owner}</p>}
+      <p className="opacity-80">Right-click or Shift+F10 for actions</p>
     </div>
   );
 }

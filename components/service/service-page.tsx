@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { ActionsPanel } from "@/components/actions/actions-panel";
 import { HistoryPanel } from "@/components/charts/history-panel";
 import { LogViewer } from "@/components/logs/log-viewer";
 import { Button } from "@/components/ui/button";
@@ -15,8 +16,11 @@ import { useLiveService } from "./use-live-service";
 import { useNow } from "./use-now";
 import { useServiceEvents } from "./use-service";
 
-/** /services/[id]: what is wrong with one service, since when and why, with its evidence. */
-export function ServicePage({ serviceId }: { serviceId: string }) {
+/**
+ * /services/[id]: what is wrong with one service, since when and why, with its evidence, and
+ * the actions that fix it. `role` only decides what is offered; the server checks every run.
+ */
+export function ServicePage({ serviceId, role }: { serviceId: string; role: string }) {
   const { service, detail, connection, version, containersVersion } = useLiveService(serviceId);
   const events = useServiceEvents(serviceId, version);
   const now = useNow();
@@ -69,6 +73,12 @@ export function ServicePage({ serviceId }: { serviceId: string }) {
           </p>
         </EmptyState>
       )}
+      <ActionsPanel
+        serviceId={serviceId}
+        serviceName={service.name}
+        role={role}
+        version={containersVersion}
+      />
       <Section id="checks" title="Checks">
         <ChecksTable service={service} now={now} />
       </Section>

@@ -43,6 +43,7 @@ function whereOf(f: AuditFilter) {
     action: f.action ? { startsWith: f.action } : undefined,
     target: f.target ? { contains: f.target } : undefined,
     outcome: f.outcome,
+    runId: f.runId,
     at: f.from || f.to ? { gte: f.from, lte: f.to } : undefined,
     seq: f.before ? { lt: BigInt(f.before) } : undefined,
   };

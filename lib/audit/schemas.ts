@@ -61,6 +61,7 @@ export const auditFilterSchema = z.strictObject({
   action: z.string().trim().max(200).optional(),
   target: z.string().trim().max(300).optional(),
   outcome: z.enum(AUDIT_OUTCOMES).optional(),
+  runId: z.string().trim().max(100).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
   /** Keyset cursor: events with seq below this. */

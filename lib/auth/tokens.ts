@@ -29,7 +29,7 @@ export async function verifyApiToken(db: Db, secret: string): Promise<TokenIdent
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= Date.now())) return null;
   if (!isRole(token.role)) return null;
   // A token acts for the person who made it: never beyond their current role, never after they are disabled.
-  const creator = await db.user.findUnique({ where: { id: token.createdById }, select: { role: true, disabled: true } });
+  const creator = await owningUser(db, token.createdById);
   if (!creator || creator.disabled) return null;
   const role = ROLES.indexOf(creator.role) < ROLES.indexOf(token.role) ? creator.role : token.role;
   // lastUsedAt is informational: write it at most once a minute per token.
@@ -39,4 +39,14 @@ export async function verifyApiToken(db: Db, secret: string): Promise<TokenIdent
     db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   }
   return { id: token.id, name: token.name, role };
+}
+
+/** The person behind a token: its creator, or, for a token made by a token, that token's person. */
+async function owningUser(db: Db, createdById: string, depth = 0): Promise<{ role: Role; disabled: boolean } | null> {
+  const user = await db.user.findUnique({ where: { id: createdById }, select: { role: true, disabled: true } });
+  if (user) return user;
+  if (depth >= 5) return null;
+  const parent = await db.apiToken.findUnique({ where: { id: createdById } });
+  if (!parent || parent.revokedAt) return null;
+  return owningUser(db, parent.createdById, depth + 1);
 }

@@ -365,3 +365,15 @@ describe("sign-in rate limiting over Redis", () => {
     }
   });
 });
+
+describe("a token acts for its person", () => {
+  it("stops working when its creator is disabled, and never exceeds the creator's current role", async () => {
+    const owner = actorOf(await seedUser("owner@example.com", "admin"));
+    const { secret } = await createToken(ctx, owner, { name: "deploy-bot", role: "admin" });
+    expect((await verifyApiToken(scratch.db, secret))?.role).toBe("admin");
+    await scratch.db.user.update({ where: { id: owner.id }, data: { role: "operator" } });
+    expect((await verifyApiToken(scratch.db, secret))?.role).toBe("operator");
+    await scratch.db.user.update({ where: { id: owner.id }, data: { disabled: true } });
+    expect(await verifyApiToken(scratch.db, secret)).toBeNull();
+  });
+});

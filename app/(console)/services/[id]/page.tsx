@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ServicePage } from "@/components/service/service-page";
+import { currentUser } from "@/lib/auth/session";
 import { mapSnapshot } from "@/lib/monitor/runtime";
 
 /** Links encode the id; a malformed escape is kept as typed and ends in "no such service". */
@@ -18,5 +19,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function ServiceRoute({ params }: { params: Promise<{ id: string }> }) {
-  return <ServicePage serviceId={serviceId((await params).id)} />;
+  // The console layout has already sent anyone without a session to /login.
+  const user = await currentUser();
+  return <ServicePage serviceId={serviceId((await params).id)} role={user?.role ?? "viewer"} />;
 }
