@@ -43,7 +43,7 @@ const ROUTES: RouteCase[] = [
   {
     name: "GET log download",
     minimum: "operator",
-    call: (a) => a.get("/api/v1/services/printer/logs/download?tail=5"),
+    call: (a) => a.get("/api/v1/services/printer/logs/download?container=opsdeck-e2e-printer&tail=5"),
   },
   { name: "GET runs", minimum: "operator", call: (a) => a.get("/api/v1/runs") },
   { name: "GET audit", minimum: "operator", call: (a) => a.get("/api/v1/audit?limit=5") },
@@ -114,13 +114,25 @@ test.describe("permission matrix", () => {
   test("every server action refuses anonymous callers and viewers", async ({ baseURL }) => {
     const manifest = JSON.parse(
       readFileSync(path.join(__dirname, "..", ".next/server/server-reference-manifest.json"), "utf8"),
-    ) as { node: Record<string, { exportedName?: string; filename?: string }> };
+    ) as {
+      node: Record<
+        string,
+        { exportedName?: string; filename?: string; workers: Record<string, unknown> | string[] }
+      >;
+    };
     const actions = Object.entries(manifest.node);
     expect(actions.length).toBeGreaterThan(0);
     for (const who of ["anonymous", "viewer"] as const) {
       const api = clients.get(who)!;
       for (const [id, meta] of actions) {
-        const res = await api.post("/map", {
+        // Post to a page that serves the action: "app/(console)/services/[id]/page" -> "/services/web".
+        const worker = (Array.isArray(meta.workers) ? meta.workers : Object.keys(meta.workers))[0];
+        const page = worker
+          .replace(/^app/, "")
+          .replace(/\/page$/, "")
+          .replace(/\/\([^)]*\)/g, "")
+          .replace(/\[[^\]]+\]/g, "web");
+        const res = await api.post(page || "/", {
           headers: {
             "Next-Action": id,
             Origin: origin,

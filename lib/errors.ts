@@ -2,7 +2,12 @@
  * The one error family whose messages reach users. Anything else is logged with a request id
  * and shown as a generic error quoting that id.
  */
+// A brand rather than instanceof alone: bundlers may load this module more than once (server
+// actions get their own layer), and an AppError from one copy must still be recognised.
+const BRAND = Symbol.for("opsdeck.AppError");
+
 export class AppError extends Error {
+  readonly [BRAND] = true;
   constructor(
     message: string,
     readonly code: "not_found" | "forbidden" | "conflict" | "validation" | "unavailable" | "unauthorized",
@@ -40,4 +45,8 @@ export class Unavailable extends AppError {
   constructor(message: string) {
     super(message, "unavailable", 503);
   }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return typeof error === "object" && error !== null && (error as { [BRAND]?: boolean })[BRAND] === true;
 }

@@ -1,9 +1,9 @@
 "use server";
 
 import { authorize } from "@/lib/auth/access";
-import { AppError } from "@/lib/errors";
+import { isAppError } from "@/lib/errors";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
-import { AlreadyRunning } from "./service";
+import { isAlreadyRunning } from "./service";
 import { actionService } from "./runtime";
 
 export type RunActionResult =
@@ -27,9 +27,9 @@ export async function runActionAction(input: unknown): Promise<RunActionResult> 
     const { runId } = await actionService().start(actor, input);
     return { ok: true, runId };
   } catch (error) {
-    if (error instanceof AlreadyRunning)
+    if (isAlreadyRunning(error))
       return { ok: false, error: { code: error.code, message: error.message, runId: error.runId } };
-    if (error instanceof AppError) return { ok: false, error: { code: error.code, message: error.message } };
+    if (isAppError(error)) return { ok: false, error: { code: error.code, message: error.message } };
     const requestId = crypto.randomUUID();
     log.error("run action failed", { requestId, error: shortErrorMessage(error) });
     return {

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/audit/schemas";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
 import type { Catalog, CatalogService } from "@/lib/catalog/types";
-import { AppError, Conflict, Forbidden, NotFound, Validation } from "@/lib/errors";
+import { isAppError, Conflict, Forbidden, NotFound, Validation } from "@/lib/errors";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
 import type { ActionLocks } from "./locks";
 import { actionsFor } from "./registry";
@@ -32,6 +32,12 @@ export class AlreadyRunning extends Conflict {
   ) {
     super(`already running, started by ${by} at ${at}`);
   }
+}
+
+export function isAlreadyRunning(error: unknown): error is AlreadyRunning {
+  return (
+    isAppError(error) && error.code === "conflict" && typeof (error as { runId?: unknown }).runId === "string"
+  );
 }
 
 export interface StartedRun {
@@ -185,10 +191,10 @@ export class ActionService {
       status = "failed";
       error = signal.aborted
         ? `timed out after ${action.timeoutMs} ms`
-        : e instanceof AppError
+        : isAppError(e)
           ? e.message
           : shortErrorMessage(e);
-      if (!(e instanceof AppError))
+      if (!isAppError(e))
         log.warn("action failed", { runId: view.id, kind: action.kind.kind, error: shortErrorMessage(e) });
     }
     const finished = runs.finish(view.id, status, { result, error }) ?? { ...view, status, result, error };

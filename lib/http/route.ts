@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { AppError } from "@/lib/errors";
+import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/infra/logger";
 
 /**
@@ -12,7 +12,7 @@ export function route<A extends unknown[]>(fn: (req: Request, ...rest: A) => Pro
     try {
       return await fn(req, ...rest);
     } catch (error) {
-      if (error instanceof AppError) {
+      if (isAppError(error)) {
         return Response.json(
           { error: { code: error.code, message: error.message } },
           { status: error.status },

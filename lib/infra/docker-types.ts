@@ -1,4 +1,5 @@
 import type Docker from "dockerode";
+import type { ContainerSpec } from "./docker-spec";
 
 /**
  * Types of the Docker gateway (lib/infra/docker.ts) and the mapping from the engine's JSON
@@ -128,6 +129,18 @@ export interface StatsOptions {
   signal?: AbortSignal;
 }
 
+/** The signals `container.kill` may send: a fixed list, never a free string. */
+export const KILL_SIGNALS = [
+  "SIGKILL",
+  "SIGTERM",
+  "SIGINT",
+  "SIGHUP",
+  "SIGQUIT",
+  "SIGUSR1",
+  "SIGUSR2",
+] as const;
+export type KillSignal = (typeof KILL_SIGNALS)[number];
+
 export interface DockerGateway {
   ping(): Promise<boolean>;
   version(): Promise<{ version: string; apiVersion: string; os: string; arch: string }>;
@@ -140,6 +153,18 @@ export interface DockerGateway {
   containerStats(id: string, opts?: StatsOptions): Promise<ContainerStatsSample>;
   /** Stops (SIGTERM, then SIGKILL after timeoutS) and starts the container. */
   restartContainer(id: string, opts?: { timeoutS?: number; signal?: AbortSignal }): Promise<void>;
+  /** Stops (SIGTERM, then SIGKILL after timeoutS); resolves false when it was not running. */
+  stopContainer(id: string, opts?: { timeoutS?: number; signal?: AbortSignal }): Promise<boolean>;
+  /** Resolves false when it was already running. */
+  startContainer(id: string, opts?: { signal?: AbortSignal }): Promise<boolean>;
+  killContainer(id: string, killSignal: KillSignal, opts?: { signal?: AbortSignal }): Promise<void>;
+  /** The container's own configuration, to create a copy of it. Holds its env: never show or store it. */
+  containerSpec(id: string): Promise<ContainerSpec>;
+  /** Creates (does not start) a container named `name` from a spec read by containerSpec, with its networks. */
+  createContainer(name: string, spec: ContainerSpec, opts?: { signal?: AbortSignal }): Promise<string>;
+  /** Removes a container, never its volumes; `force` also removes a running one. */
+  removeContainer(id: string, opts?: { force?: boolean }): Promise<void>;
+  renameContainer(id: string, name: string): Promise<void>;
 }
 
 function healthFromStatus(status: string): ContainerHealth {

@@ -4,6 +4,7 @@ import type { Readable } from "node:stream";
 import Docker from "dockerode";
 import {
   DockerGatewayError,
+  KILL_SIGNALS,
   toDetails,
   toStats,
   toSummary,
@@ -17,12 +18,14 @@ import {
   type LogOptions,
 } from "./docker-types";
 import { CappedOutput, demuxFrames, jsonLines, LineSplitter, rawFrames } from "./docker-streams";
+import { createFromSpec, toContainerSpec } from "./docker-spec";
 
 /**
  * The one module that talks to the Docker engine. It exposes a fixed allow-list of
  * operations as typed methods and nothing else: no dockerode object, no generic passthrough,
  * so an action or a config file can never reach `rm`, `build` or `pull` through it.
- * Container writes (restart/stop/start/scale) are added here, by name, when actions need them.
+ * Container writes are here by name; creating a container only copies one read by
+ * `containerSpec`, so behind a socket proxy the console needs containers/*, networks/connect.
  */
 export const DOCKER_OPERATIONS = [
   "ping",
@@ -34,9 +37,17 @@ export const DOCKER_OPERATIONS = [
   "execInContainer",
   "containerStats",
   "restartContainer",
+  "stopContainer",
+  "startContainer",
+  "killContainer",
+  "containerSpec",
+  "createContainer",
+  "removeContainer",
+  "renameContainer",
 ] as const;
 export type DockerOperation = (typeof DOCKER_OPERATIONS)[number];
 export * from "./docker-types";
+export type { ContainerSpec, SpecNetwork } from "./docker-spec";
 
 export function createDockerGateway(opts: DockerGatewayOptions): DockerGateway {
   const docker = new Docker(connectionOptions(opts));
@@ -71,6 +82,29 @@ export function createDockerGateway(opts: DockerGatewayOptions): DockerGateway {
         docker.getContainer(checkId(id)).restart({ t: o.timeoutS ?? 10, abortSignal: o.signal } as object),
       );
     },
+    stopContainer: (id, o = {}) =>
+      changed(() =>
+        docker.getContainer(checkId(id)).stop({ t: o.timeoutS ?? 10, abortSignal: o.signal } as object),
+      ),
+    startContainer: (id, o = {}) =>
+      changed(() => docker.getContainer(checkId(id)).start({ abortSignal: o.signal } as object)),
+    killContainer: async (id, killSignal, o = {}) => {
+      if (!(KILL_SIGNALS as readonly string[]).includes(killSignal))
+        throw new DockerGatewayError("invalid", `signal must be one of ${KILL_SIGNALS.join(", ")}`);
+      await call(() =>
+        docker.getContainer(checkId(id)).kill({ signal: killSignal, abortSignal: o.signal } as object),
+      );
+    },
+    containerSpec: async (id) =>
+      toContainerSpec(await call(() => docker.getContainer(checkId(id)).inspect())),
+    createContainer: (name, spec, o = {}) =>
+      call(() => createFromSpec(docker, checkId(name), spec, o.signal)),
+    removeContainer: async (id, o = {}) => {
+      await call(() => docker.getContainer(checkId(id)).remove({ v: false, force: o.force ?? false }));
+    },
+    renameContainer: async (id, name) => {
+      await call(() => docker.getContainer(checkId(id)).rename({ name: checkId(name) }));
+    },
   };
   return Object.freeze(gateway);
 }
@@ -93,6 +127,17 @@ function checkId(id: string): string {
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}$/.test(id))
     throw new DockerGatewayError("invalid", "invalid container id");
   return id;
+}
+
+/** Start and stop answer 304 when there is nothing to do: that is "unchanged", not a failure. */
+async function changed(fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 304) return false;
+    throw toGatewayError(error);
+  }
 }
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {

@@ -73,6 +73,8 @@ export interface QdrantClient {
   downloadSnapshot(collection: string, snapshot: string): Promise<SnapshotDownload>;
   /** Resolves true when deleted (wait=true) or accepted (wait=false). */
   deleteSnapshot(collection: string, snapshot: string, opts?: { wait?: boolean }): Promise<boolean>;
+  /** PUT /collections/{name} with one unnamed dense vector; 409 when it already exists. */
+  createCollection(name: string, vectors: { size: number; distance: string }): Promise<boolean>;
 }
 
 const seg = encodeURIComponent;
@@ -83,15 +85,28 @@ export function createQdrantClient(opts: QdrantClientOptions): QdrantClient {
   const redact = (text: string) => (opts.apiKey ? text.replaceAll(opts.apiKey, "***") : text);
 
   /** Runs one request; `read` consumes the response inside the timeout unless the body is streamed. */
-  async function send<T>(method: string, path: string, read: (res: Response) => Promise<T>, stream = false) {
+  async function send<T>(
+    method: string,
+    path: string,
+    read: (res: Response) => Promise<T>,
+    stream = false,
+    body?: unknown,
+  ) {
     const what = `Qdrant ${method} ${path.split("?")[0]}`;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, controller.signal]) : controller.signal;
     const headers: Record<string, string> = { accept: "application/json" };
     if (opts.apiKey) headers["api-key"] = opts.apiKey;
+    if (body !== undefined) headers["content-type"] = "application/json";
     try {
-      const res = await fetch(`${base}${path}`, { method, headers, signal, redirect: "error" });
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        signal,
+        redirect: "error",
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       if (stream) clearTimeout(timer);
       if (!res.ok && res.status !== 503) throw await failure(res, what);
       return await read(res);
@@ -126,19 +141,30 @@ export function createQdrantClient(opts: QdrantClientOptions): QdrantClient {
   }
 
   /** Returns the envelope's `result` (200) or undefined (202 accepted). */
-  function call<T>(method: string, path: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  function call<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+  ): Promise<T | undefined> {
     const what = `Qdrant ${method} ${path.split("?")[0]}`;
-    return send(method, path, async (res) => {
-      if (res.status === 202) {
-        await res.body?.cancel();
-        return undefined;
-      }
-      if (res.status !== 200) throw await failure(res, what);
-      const body: unknown = await res.json().catch(() => undefined);
-      const parsed = z.object({ result: schema }).safeParse(body);
-      if (!parsed.success) throw new QdrantError(`${what}: unexpected response body`, "protocol", 200);
-      return parsed.data.result;
-    });
+    return send(
+      method,
+      path,
+      async (res) => {
+        if (res.status === 202) {
+          await res.body?.cancel();
+          return undefined;
+        }
+        if (res.status !== 200) throw await failure(res, what);
+        const json: unknown = await res.json().catch(() => undefined);
+        const parsed = z.object({ result: schema }).safeParse(json);
+        if (!parsed.success) throw new QdrantError(`${what}: unexpected response body`, "protocol", 200);
+        return parsed.data.result;
+      },
+      false,
+      body,
+    );
   }
 
   const plain = (path: string) =>
@@ -215,6 +241,9 @@ export function createQdrantClient(opts: QdrantClientOptions): QdrantClient {
     async deleteSnapshot(collection, snapshot, { wait = true } = {}) {
       const path = `${snapshotsPath(collection)}/${seg(snapshot)}?wait=${wait}`;
       return (await call("DELETE", path, z.boolean())) ?? true;
+    },
+    async createCollection(name, vectors) {
+      return (await call("PUT", `/collections/${seg(name)}`, z.boolean(), { vectors })) ?? true;
     },
   };
 }

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { revalidatePath } from "next/cache";
 import { authorize, type Attempt } from "@/lib/auth/access";
-import { AppError } from "@/lib/errors";
+import { isAppError } from "@/lib/errors";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
 import { changeRole } from "./change-role";
 import { usersContext } from "./context";
@@ -66,7 +66,7 @@ async function adapt<T>(action: string, input: unknown, verb: Verb<T>): Promise<
     revalidatePath("/settings/users");
     return { ok: true, data };
   } catch (error) {
-    if (error instanceof AppError) return { ok: false, error: error.message };
+    if (isAppError(error)) return { ok: false, error: error.message };
     const requestId = randomUUID();
     log.error("users action failed", { requestId, action, error: shortErrorMessage(error) });
     return { ok: false, error: `something went wrong (request id ${requestId})` };

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Actor, AuditInput } from "@/lib/audit/schemas";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
-import { AppError, Forbidden, Validation } from "@/lib/errors";
+import { Forbidden, isAppError, Validation, type AppError } from "@/lib/errors";
 import type { Db } from "@/lib/infra/db";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
 
@@ -78,7 +78,7 @@ export async function audited<T>(
     await outcome("succeeded");
     return result;
   } catch (error) {
-    await outcome("failed", error instanceof AppError ? error.message : shortErrorMessage(error));
+    await outcome("failed", isAppError(error) ? error.message : shortErrorMessage(error));
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { authorize } from "@/lib/auth/access";
 import { route } from "@/lib/http/route";
-import { AlreadyRunning } from "@/lib/actions/service";
+import { isAlreadyRunning } from "@/lib/actions/service";
 import { actionService } from "@/lib/actions/runtime";
 import { Validation } from "@/lib/errors";
 
@@ -32,7 +32,7 @@ export const POST = route(async (req: Request) => {
     if (new URL(req.url).searchParams.get("wait") === "1") return Response.json(await started.done);
     return Response.json({ runId: started.runId, url }, { status: 202, headers: { Location: url } });
   } catch (error) {
-    if (error instanceof AlreadyRunning)
+    if (isAlreadyRunning(error))
       return Response.json(
         { error: { code: error.code, message: error.message, runId: error.runId } },
         { status: 409 },
