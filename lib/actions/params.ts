@@ -12,10 +12,14 @@ export function declaredParamsSchema(params: readonly DeclaredParam[]): z.ZodTyp
     let field: z.ZodType;
     switch (p.type) {
       case "integer": {
-        let n = z.coerce.number().int("expected a whole number");
+        let n = z.number("expected a whole number").int("expected a whole number");
         if (p.min !== undefined) n = n.min(p.min);
         if (p.max !== undefined) n = n.max(p.max);
-        field = n;
+        // Form fields arrive as digit strings; nothing else (true, [], "") may pass as a number.
+        field = z.preprocess(
+          (v) => (typeof v === "string" && /^-?\d{1,15}$/.test(v.trim()) ? Number(v) : v),
+          n,
+        );
         break;
       }
       case "boolean":
@@ -67,14 +71,22 @@ interface JsonSchemaProp {
 
 /** What a form needs to render the parameters of a kind's schema. */
 export function describeParams(schema: z.ZodType): ParamView[] {
-  let json: { properties?: Record<string, JsonSchemaProp>; required?: string[] };
-  try {
-    json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as typeof json;
-  } catch {
-    return [];
-  }
+  type Json = { properties?: Record<string, JsonSchemaProp>; required?: string[] };
+  const jsonOf = (io: "input" | "output"): Json | null => {
+    try {
+      return z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Json;
+    } catch {
+      return null;
+    }
+  };
+  const json = jsonOf("input");
+  if (!json) return [];
+  // A preprocessed field (digit strings accepted for numbers) loses its type or default in the
+  // input schema; the output schema still has them.
+  const output = jsonOf("output");
   const required = new Set(json.required ?? []);
-  return Object.entries(json.properties ?? {}).map(([name, prop]) => {
+  return Object.entries(json.properties ?? {}).map(([name, input]) => {
+    const prop = { ...output?.properties?.[name], ...input };
     const type = Array.isArray(prop.type) ? prop.type[0] : prop.type;
     const kind: ParamView["type"] = prop.enum
       ? "enum"
