@@ -98,7 +98,7 @@ describe("invalid parameters", async () => {
     ]),
   });
   afterAll(() => h.close());
-  const actions = h.service.list("api", "admin");
+  const actions = await h.service.list("api", "admin");
 
   it("covers every declared kind and the built-ins", () => {
     const kinds = new Set(actions.map((a) => a.kind));

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/infra/db";
 import { configEnv, env } from "@/lib/infra/env";
 import { getRuntime } from "@/lib/monitor/runtime";
 import { ActionLocks } from "./locks";
+import { webCatalog } from "./web-catalog";
 import { RunRegistry } from "./run-state";
 import { ActionService } from "./service";
 
@@ -16,7 +17,7 @@ export function actionService(): ActionService {
   const { engine } = getRuntime();
   const e = env();
   g.opsdeckActions = new ActionService({
-    catalog: () => engine.currentCatalog(),
+    catalog: () => engine.currentCatalog() ?? webCatalog(engine.dockerGateway),
     deps: () => ({
       docker: engine.dockerGateway,
       dataDir: path.join(e.dataDir, "actions"),

@@ -16,7 +16,8 @@ import type { ActionDeps, ActionInstance, ActionTarget } from "./types";
 import { describeParams } from "./params";
 
 export interface ActionServiceOptions {
-  catalog: () => Catalog | null;
+  /** The monitor's catalog; a web-only replica builds one from config and the engine's containers. */
+  catalog: () => Catalog | null | Promise<Catalog | null>;
   deps: () => ActionDeps;
   audit: AuditWriter;
   locks: ActionLocks;
@@ -55,8 +56,8 @@ export class ActionService {
   constructor(private readonly o: ActionServiceOptions) {}
 
   /** The actions of a service as this actor sees them. */
-  list(serviceId: string, role: Role | undefined): ActionView[] {
-    const { service, catalog } = this.service(serviceId);
+  async list(serviceId: string, role: Role | undefined): Promise<ActionView[]> {
+    const { service, catalog } = await this.service(serviceId);
     const enabled = actionsEnabled(catalog, service);
     return this.instances(catalog, service).map((a) => ({
       id: a.id,
@@ -81,7 +82,7 @@ export class ActionService {
     const parsed = runRequestSchema.safeParse(input);
     if (!parsed.success) throw new Validation(formatIssues(parsed.error.issues, ""));
     const request = parsed.data;
-    const { service, catalog } = this.service(request.serviceId);
+    const { service, catalog } = await this.service(request.serviceId);
     const action = this.instances(catalog, service).find((a) => a.id === request.actionId);
     if (!action) throw new NotFound(`${service.name} has no action "${request.actionId}"`);
     const target = this.target(catalog, service);
@@ -223,8 +224,8 @@ export class ActionService {
     await this.o.audit.append({ actor, ...attempt, outcome: "denied", message }).catch(() => undefined);
   }
 
-  private service(serviceId: string): { service: CatalogService; catalog: Catalog } {
-    const catalog = this.o.catalog();
+  private async service(serviceId: string): Promise<{ service: CatalogService; catalog: Catalog }> {
+    const catalog = await this.o.catalog();
     const service = catalog?.services.find((s) => s.id === serviceId);
     if (!catalog || !service) throw new NotFound(`no service "${serviceId}"`);
     return { service, catalog };

@@ -203,7 +203,7 @@ const STATE_AFTER: Partial<Record<ContainerEvent["type"], string>> = {
 const EVENT_TRUST_MS = 2000;
 const SETTLE_MS = 300;
 
-function toDiscoveryShape(c: GatewayContainer): ContainerSummary {
+export function toDiscoveryShape(c: GatewayContainer): ContainerSummary {
   const health = c.health === "none" ? "" : ` (${c.health})`;
   return {
     Id: c.id,

@@ -113,16 +113,16 @@ describe("running actions", () => {
           params: { container: container.name, timeout_s: 1 },
         }),
       ).rejects.toThrow(/actions are disabled for stack shop \(stacks\[\]\.actions\.enabled\)/);
-      expect(h.service.list("api", "admin").every((a) => !a.allowed)).toBe(true);
+      expect((await h.service.list("api", "admin")).every((a) => !a.allowed)).toBe(true);
     } finally {
       h.setCatalog(catalogOf([apiService(container)]));
     }
     expect((await verifyChain(scratch.db)).ok).toBe(true);
   });
 
-  it("lists what a role may run", () => {
-    const viewer = h.service.list("api", "viewer");
-    const operator = h.service.list("api", "operator");
+  it("lists what a role may run", async () => {
+    const viewer = await h.service.list("api", "viewer");
+    const operator = await h.service.list("api", "operator");
     expect(viewer.find((a) => a.id === "restart")).toMatchObject({
       allowed: false,
       disabledReason: "needs actions.run.safe",

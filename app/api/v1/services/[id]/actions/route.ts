@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const actor = await authorize("services.read", req);
   const { id } = await params;
-  return Response.json(actionService().list(id, actor.role as never));
+  return Response.json(await actionService().list(id, actor.role as never));
 });
