@@ -63,14 +63,12 @@ export class ActionLocks {
         handle: {
           release: async () => {
             this.local.delete(key);
-            await shared
-              .release()
-              .catch((error) =>
-                log.warn("action lock release failed; it expires on its own", {
-                  key,
-                  error: shortErrorMessage(error),
-                }),
-              );
+            await shared.release().catch((error) =>
+              log.warn("action lock release failed; it expires on its own", {
+                key,
+                error: shortErrorMessage(error),
+              }),
+            );
           },
         },
       };

@@ -12,7 +12,11 @@ describe("declared parameters", () => {
   const schema = declaredParamsSchema(params);
 
   it("accepts valid values and applies defaults", () => {
-    expect(schema.parse({ task_id: "abcdef12", level: "DEBUG" })).toEqual({ task_id: "abcdef12", lines: 100, level: "DEBUG" });
+    expect(schema.parse({ task_id: "abcdef12", level: "DEBUG" })).toEqual({
+      task_id: "abcdef12",
+      lines: 100,
+      level: "DEBUG",
+    });
   });
 
   it("rejects bad values naming the field, and unknown fields", () => {
@@ -31,7 +35,14 @@ describe("declared parameters", () => {
   it("describes the form fields for the browser", () => {
     expect(describeParams(schema)).toEqual([
       expect.objectContaining({ name: "task_id", type: "string", required: true }),
-      expect.objectContaining({ name: "lines", type: "integer", min: 1, max: 500, default: 100, required: false }),
+      expect.objectContaining({
+        name: "lines",
+        type: "integer",
+        min: 1,
+        max: 500,
+        default: 100,
+        required: false,
+      }),
       expect.objectContaining({ name: "level", type: "enum", values: ["DEBUG", "INFO"] }),
     ]);
   });

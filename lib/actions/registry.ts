@@ -59,7 +59,9 @@ export function stricterPermission(a: Permission, b?: Permission): Permission {
   if (!b) return a;
   const ia = PERMISSION_ORDER.indexOf(a);
   const ib = PERMISSION_ORDER.indexOf(b);
-  if (ia < 0) return a; // a read permission (logs.read, data.read): keep it and let b add nothing weaker
+  // A read permission (logs.read, data.read) is held by the same roles as actions.run.safe, so
+  // any declared action permission is at least as strict.
+  if (ia < 0) return b;
   return ib > ia ? b : a;
 }
 
@@ -81,14 +83,18 @@ export function actionsFor(service: CatalogService, opts: { builtins: boolean })
 }
 
 function instance(id: string, kind: AnyKind, decl?: DeclaredAction): ActionInstance {
+  const policy = decl ? kind.policy?.(decl as never) : undefined;
+  const permission = policy?.permission ?? kind.permission;
+  const confirm = policy?.confirm ?? kind.confirm;
   return {
     id,
     title: decl?.title ?? kind.title,
     description: decl?.description ?? kind.description,
     kind,
     decl,
-    permission: stricterPermission(kind.permission, decl?.permission),
-    confirm: stricterConfirm(kind.confirm, decl?.confirm),
+    permission: stricterPermission(permission, decl?.permission),
+    confirm: stricterConfirm(confirm, decl?.confirm),
+    read: policy?.read ?? kind.read,
     timeoutMs: decl?.timeout ?? kind.timeoutMs,
   };
 }

@@ -64,7 +64,7 @@ export const declaredActionSchema = z.discriminatedUnion("kind", [
     ...common,
     kind: z.literal("redis.read"),
     url,
-    /** Read commands: LLEN, XLEN, GET, HGETALL, SCARD, ZCARD, TTL, TYPE, INFO [section]; `{{param}}` allowed. */
+    /** Read commands: LLEN, XLEN, GET, HGETALL, SCARD, ZCARD, TTL, TYPE, EXISTS, INFO [section]; `{{param}}` allowed. */
     commands: z.array(z.string().min(1)).min(1),
   }),
   z.strictObject({
@@ -88,8 +88,14 @@ export const declaredActionSchema = z.discriminatedUnion("kind", [
     url,
     /** Where dumps go: a folder on the console's host, or a named Docker volume. */
     destination: z.union([
-      z.strictObject({ folder: z.string().min(1) }),
-      z.strictObject({ volume: z.string().min(1) }),
+      /** An absolute path: restores list it when building their form, before any run. */
+      z.strictObject({
+        folder: z.string().regex(/^\/./, "expected an absolute path such as /var/backups/db"),
+      }),
+      /** Mounted in a running container of the service, which runs pg_dump over its local socket. */
+      z.strictObject({
+        volume: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]+$/, "expected a Docker volume name"),
+      }),
     ]),
     format: z.enum(["custom", "plain"]).default("custom"),
   }),
@@ -143,8 +149,14 @@ export const declaredActionSchema = z.discriminatedUnion("kind", [
     ...common,
     kind: z.literal("logs.search"),
     /** Preset filters; a request may narrow further. */
-    query: z.string().optional(),
-    level: z.string().optional(),
+    query: z.string().max(200).optional(),
+    /** Whether `query` is a regular expression (validated like the log viewer's filter). */
+    regex: z.boolean().default(false),
+    /** JSON log lines whose level (level, severity, levelname) equals this, e.g. `error`. */
+    level: z
+      .string()
+      .regex(/^[A-Za-z]{1,16}$/, "expected a level name such as error")
+      .optional(),
   }),
 ]);
 export type DeclaredAction = z.output<typeof declaredActionSchema>;

@@ -74,7 +74,7 @@ export class ActionService {
           : `needs ${a.permission}`
         : disabledReason(catalog, service),
       params: describeParams(a.kind.params(this.target(catalog, service), a.decl as never)) as ParamView[],
-      read: a.kind.read,
+      read: a.read,
     }));
   }
 

@@ -58,6 +58,8 @@ export interface ActionKind<
   /** Reads are audited as sensitive reads; their output is what the user came for. */
   read: boolean;
   timeoutMs: number;
+  /** A kind whose declaration decides what it does (e.g. qdrant's operation) may set its defaults per declaration. */
+  policy?(decl: D): Partial<Pick<ActionKind, "permission" | "confirm" | "read">>;
   /** Whether the kind applies to this service at all (e.g. scale needs compose labels). */
   appliesTo?(service: CatalogService): boolean;
   params(target: ActionTarget, decl: D): z.ZodType<P>;
@@ -78,5 +80,6 @@ export interface ActionInstance {
   decl?: DeclaredAction;
   permission: Permission;
   confirm: ConfirmLevel;
+  read: boolean;
   timeoutMs: number;
 }

@@ -25,7 +25,9 @@ const base: Omit<AuditRecord, "hash"> = {
 
 describe("audit hashing", () => {
   it("does not depend on key order (jsonb reorders keys)", () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, 2], c: "x" } })).toBe(canonicalJson({ a: { c: "x", d: [1, 2] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, 2], c: "x" } })).toBe(
+      canonicalJson({ a: { c: "x", d: [1, 2] }, b: 1 }),
+    );
     expect(hashRecord(base)).toBe(hashRecord({ ...base, params: { a: { c: "x", d: [1, 2] }, b: 1 } }));
   });
 

@@ -4,7 +4,11 @@ import { redact, REDACTED } from "./redact";
 describe("redact", () => {
   it("hides values under secret-looking keys at any depth, keeping the key", () => {
     expect(
-      redact({ container: "api-1", password: "p", nested: { apiKey: "k", API_TOKEN: "t", list: [{ secret: "s" }] } }),
+      redact({
+        container: "api-1",
+        password: "p",
+        nested: { apiKey: "k", API_TOKEN: "t", list: [{ secret: "s" }] },
+      }),
     ).toEqual({
       container: "api-1",
       password: REDACTED,
@@ -13,7 +17,9 @@ describe("redact", () => {
   });
 
   it("masks passwords inside URLs but keeps the rest readable", () => {
-    expect(redact({ url: "postgres://app:s3cret@db:5432/app" })).toEqual({ url: `postgres://app:${REDACTED}@db:5432/app` });
+    expect(redact({ url: "postgres://app:s3cret@db:5432/app" })).toEqual({
+      url: `postgres://app:${REDACTED}@db:5432/app`,
+    });
     expect(redact("redis://:pw@cache:6379/0")).toBe(`redis://:${REDACTED}@cache:6379/0`);
   });
 

@@ -5,7 +5,9 @@ import { ROLES } from "./roles";
 describe("permission table", () => {
   it("gives viewers read access to the map only: no logs, data, runs or actions", () => {
     expect([...ROLE_PERMISSIONS.viewer]).toEqual(["services.read"]);
-    for (const p of PERMISSION_NAMES.filter((n) => n.startsWith("actions.") || n === "logs.read" || n === "data.read"))
+    for (const p of PERMISSION_NAMES.filter(
+      (n) => n.startsWith("actions.") || n === "logs.read" || n === "data.read",
+    ))
       expect(can("viewer", p)).toBe(false);
   });
 

@@ -42,8 +42,15 @@ export async function verifyApiToken(db: Db, secret: string): Promise<TokenIdent
 }
 
 /** The person behind a token: its creator, or, for a token made by a token, that token's person. */
-async function owningUser(db: Db, createdById: string, depth = 0): Promise<{ role: Role; disabled: boolean } | null> {
-  const user = await db.user.findUnique({ where: { id: createdById }, select: { role: true, disabled: true } });
+async function owningUser(
+  db: Db,
+  createdById: string,
+  depth = 0,
+): Promise<{ role: Role; disabled: boolean } | null> {
+  const user = await db.user.findUnique({
+    where: { id: createdById },
+    select: { role: true, disabled: true },
+  });
   if (user) return user;
   if (depth >= 5) return null;
   const parent = await db.apiToken.findUnique({ where: { id: createdById } });

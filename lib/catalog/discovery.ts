@@ -49,7 +49,12 @@ export function discoverCatalog(input: DiscoveryInput): DiscoveryResult {
   const stacks = new Map<string, CatalogStack>(
     config.stacks.map((s) => [
       s.id,
-      { id: s.id, name: s.name ?? s.id, composeProject: s.composeProject, actionsEnabled: s.actions?.enabled },
+      {
+        id: s.id,
+        name: s.name ?? s.id,
+        composeProject: s.composeProject,
+        actionsEnabled: s.actions?.enabled,
+      },
     ]),
   );
   const services = new Map<string, CatalogService>();

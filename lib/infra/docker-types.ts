@@ -56,6 +56,8 @@ export interface ContainerDetails extends ContainerSummary {
   healthLog: { exitCode: number; output: string; end: Date }[];
   failingStreak: number;
   networks: Record<string, { ip?: string; aliases: string[] }>;
+  /** Volumes and bind mounts (no contents): where a named volume is mounted, and whether writable. */
+  mounts: { type: string; name?: string; source?: string; destination: string; rw: boolean }[];
 }
 
 export interface LogLine {
@@ -96,6 +98,10 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** Per stream; the rest is dropped and `truncated` set. Default 64 KiB. */
   maxOutputBytes?: number;
+  /** Extra environment as KEY=value (declared in config; may hold secrets, never logged). */
+  env?: string[];
+  user?: string;
+  workdir?: string;
 }
 
 export interface ExecResult {
@@ -207,6 +213,13 @@ export function toDetails(c: Docker.ContainerInspectInfo): ContainerDetails {
     health: (health?.Status as ContainerHealth | undefined) ?? "none",
     labels: c.Config.Labels ?? {},
     networks,
+    mounts: (c.Mounts ?? []).map((m) => ({
+      type: m.Type,
+      name: m.Name || undefined,
+      source: m.Source || undefined,
+      destination: m.Destination,
+      rw: m.RW,
+    })),
     running: c.State.Running,
     restarting: c.State.Restarting,
     exitCode: c.State.ExitCode,

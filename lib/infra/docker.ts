@@ -248,7 +248,15 @@ async function runExec(
     throw new DockerGatewayError("invalid", "exec needs a non-empty argv of strings without NUL bytes");
   if (o.signal?.aborted) throw new DockerGatewayError("aborted", "aborted");
   const exec = await call(() =>
-    docker.getContainer(id).exec({ Cmd: [...argv], AttachStdout: true, AttachStderr: true, Tty: false }),
+    docker.getContainer(id).exec({
+      Cmd: [...argv],
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      ...(o.env?.length ? { Env: o.env } : {}),
+      ...(o.user ? { User: o.user } : {}),
+      ...(o.workdir ? { WorkingDir: o.workdir } : {}),
+    }),
   );
   const stream = await call(() => exec.start({ hijack: true, stdin: false }));
   const output = new CappedOutput(o.maxOutputBytes ?? 64 * 1024);

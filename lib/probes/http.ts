@@ -47,7 +47,7 @@ export const probeHttp: Probe<HttpCheck> = async (check, ctx) => {
 };
 
 /** user:pass@ in the URL becomes a Basic Authorization header (and stays out of messages). */
-function moveCredentials(raw: string, headers: Record<string, string> = {}) {
+export function moveCredentials(raw: string, headers: Record<string, string> = {}) {
   const url = new URL(raw);
   if (!url.username && !url.password) return { url: raw, headers };
   const basic = Buffer.from(
@@ -58,7 +58,7 @@ function moveCredentials(raw: string, headers: Record<string, string> = {}) {
   return { url: url.toString(), headers: { authorization: `Basic ${basic}`, ...headers } };
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   const trimmed = text.trimStart();
   if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return undefined;
   try {

@@ -42,6 +42,8 @@ export interface QdrantStandin {
   setReady(ready: boolean): void;
   setCollection(name: string, collection?: Partial<StandinCollection>): void;
   removeCollection(name: string): void;
+  /** The bytes a collection snapshot serves (to compare downloads with), or undefined. */
+  snapshotBytes(collection: string, name: string): Buffer | undefined;
   /** Every request received, oldest first (for asserting headers such as `api-key`). */
   requests: RecordedRequest[];
 }
@@ -239,6 +241,7 @@ export async function startQdrantStandin(opts: QdrantStandinOptions = {}): Promi
       const [, name, sub, snap] = seg;
       const c = collections.get(name);
       const missing = `Not found: Collection \`${name}\` doesn't exist!`;
+      if (m === "PUT" && !sub) return createCollection(name, c !== undefined);
       if (m === "GET" && sub === "exists" && !snap) return ok({ exists: Boolean(c) });
       // Download errors are actix errors: plain text, not the envelope (contract §6).
       if (!c) return m === "GET" && sub === "snapshots" && snap ? text(404, missing) : fail(404, missing);
@@ -252,6 +255,34 @@ export async function startQdrantStandin(opts: QdrantStandinOptions = {}): Promi
     }
     // actix answers unknown routes with an empty 404.
     return text(404, "");
+
+    /** PUT /collections/{name} (create_collection) with one unnamed dense vector config. */
+    function createCollection(name: string, exists: boolean) {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        if (readOnly) return fail(403, "Forbidden: Global manage access is required");
+        if (exists) return fail(409, `Wrong input: Collection \`${name}\` already exists!`);
+        let v: { size?: unknown; distance?: unknown } = {};
+        try {
+          v = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { vectors?: typeof v }).vectors ?? {};
+        } catch {
+          return fail(400, "Format error in JSON body: expected a JSON object");
+        }
+        const size = Number.isInteger(v.size) && (v.size as number) >= 1 ? (v.size as number) : null;
+        const distance = ["Cosine", "Euclid", "Dot", "Manhattan"].find((d) => d === v.distance);
+        if (!size || !distance)
+          return fail(
+            400,
+            "Validation error in JSON body: [vectors: expected size >= 1 and a known distance]",
+          );
+        collections.set(
+          name,
+          defaults({ vectorSize: size, distance: distance as StandinCollection["distance"] }),
+        );
+        ok(true);
+      });
+    }
   });
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -269,6 +300,7 @@ export async function startQdrantStandin(opts: QdrantStandinOptions = {}): Promi
     removeCollection: (name) => {
       collections.delete(name);
     },
+    snapshotBytes: (collection, name) => collectionSnapshots.get(collection)?.get(name)?.bytes,
     close: () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();
