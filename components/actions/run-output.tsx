@@ -97,7 +97,7 @@ export function RunOutputView({
           {stream.error}
         </p>
       )}
-      {run && !running && <RunResult kind={run.kind} result={run.result} />}
+      {run && !running && <RunResult kind={run.kind} result={run.result} runId={run.id} />}
     </div>
   );
 }

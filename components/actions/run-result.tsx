@@ -42,14 +42,25 @@ function cell(value: unknown): React.ReactNode {
 }
 
 /** A run's result: a table for query results, and the JSON itself, folded when it is long. */
-export function RunResult({ kind, result }: { kind: string; result: unknown }) {
+export function RunResult({ kind, result, runId }: { kind: string; result: unknown; runId?: string }) {
   if (result === undefined || result === null) return null;
+  // Files a run saved in the console's data folder (Qdrant snapshots) can be downloaded; the server checks where.
+  const file = kind === "qdrant" && typeof (result as { file?: unknown }).file === "string";
   const table = kind === "postgres.query" ? asTable(result) : null;
   let json = JSON.stringify(result, null, 2) ?? "";
   const cut = json.length > MAX_JSON_CHARS;
   if (cut) json = json.slice(0, MAX_JSON_CHARS);
   return (
     <div className="space-y-3">
+      {file && runId && (
+        <a
+          data-testid="run-download"
+          href={`/api/v1/runs/${runId}/download`}
+          className="inline-flex text-sm font-medium underline underline-offset-2"
+        >
+          Download the file
+        </a>
+      )}
       {table && (
         <Table data-testid="run-result-table" className="font-mono text-xs">
           <TableCaption>
