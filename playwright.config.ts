@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 import path from "node:path";
+import { E2E_PORT as PORT, QDRANT_PORT } from "./e2e/support/ports";
 
-const PORT = Number(process.env.E2E_PORT ?? 3211);
 const root = __dirname;
 export const E2E_DATABASE = "opsdeck_e2e";
 const dbUrl = process.env.TEST_DATABASE_URL ? new URL(process.env.TEST_DATABASE_URL) : null;
@@ -49,6 +49,7 @@ export default defineConfig({
       NEXTAUTH_URL: `http://127.0.0.1:${PORT}`,
       NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
       NEXT_TELEMETRY_DISABLED: "1",
+      E2E_QDRANT_URL: `http://127.0.0.1:${QDRANT_PORT}`,
       ...(dbUrl ? { DATABASE_URL: dbUrl.toString() } : {}),
       ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
       ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),

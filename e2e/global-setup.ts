@@ -4,6 +4,8 @@ import pg from "pg";
 import { hashPassword } from "../lib/auth/password";
 import { docker, E2E_NETWORK, removeAll, runComposeLike } from "./support/docker";
 import { E2E_USERS } from "./support/users";
+import { startQdrantStandin } from "../test/support/qdrant-standin";
+import { QDRANT_PORT } from "./support/ports";
 
 /**
  * A worker that logs like real ones: stdout and stderr, ANSI colors, a line of HTML that must
@@ -36,6 +38,12 @@ export default async function globalSetup() {
   runComposeLike("api", "opsdeck-test/busybox:1", ["sleep", "3600"]);
   runComposeLike("printer", "opsdeck-test/busybox:1", ["sh", "-c", PRINTER_SCRIPT]);
   await createUsers();
+  const qdrant = await startQdrantStandin({
+    port: QDRANT_PORT,
+    collections: { docs: { pointsCount: 42 } },
+    snapshotSize: 300_000,
+  });
+  return () => qdrant.close();
 }
 
 /** An operator and a viewer besides the bootstrap admin (the server has migrated the database by now). */

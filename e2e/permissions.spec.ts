@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, request, test, type APIRequestContext } from "@playwright/test";
 import { apiAs } from "./support/api";
 
 /**
@@ -53,6 +53,32 @@ const ROUTES: RouteCase[] = [
     call: (a) => a.get("/api/v1/audit/export?format=jsonl&limit=5"),
   },
   { name: "GET audit verify", minimum: "admin", call: (a) => a.get("/api/v1/audit/verify") },
+  { name: "GET users", minimum: "admin", call: (a) => a.get("/api/v1/users") },
+  { name: "GET tokens", minimum: "admin", call: (a) => a.get("/api/v1/tokens") },
+  {
+    name: "POST user (invalid body)",
+    minimum: "admin",
+    ok: 400,
+    call: (a, origin) => a.post("/api/v1/users", json(origin, { email: "not-an-email", role: "root" })),
+  },
+  {
+    name: "POST token (invalid body)",
+    minimum: "admin",
+    ok: 400,
+    call: (a, origin) => a.post("/api/v1/tokens", json(origin, { name: "", role: "root" })),
+  },
+  {
+    name: "DELETE token (unknown id)",
+    minimum: "admin",
+    ok: 404,
+    call: (a, origin) => a.delete("/api/v1/tokens/no-such-token", { headers: { Origin: origin } }),
+  },
+  {
+    name: "GET run download (unknown run)",
+    minimum: "operator",
+    ok: 404,
+    call: (a) => a.get("/api/v1/runs/00000000-0000-0000-0000-000000000000/download"),
+  },
   {
     name: "POST run (invalid params)",
     minimum: "operator",
@@ -108,6 +134,36 @@ test.describe("permission matrix", () => {
       const res = await admin.post("/api/v1/actions/runs", { data: body, headers });
       expect(res.status(), JSON.stringify(headers)).toBe(403);
       expect((await res.json()).error.message).toMatch(/Origin/);
+    }
+  });
+
+  test("an API token works without cookies or Origin, within its role, until it is revoked", async ({
+    baseURL,
+  }) => {
+    const created = await clients
+      .get("admin")!
+      .post("/api/v1/tokens", json(origin, { name: "e2e-bot", role: "operator" }));
+    expect(created.status()).toBe(201);
+    const { secret, token } = (await created.json()) as { secret: string; token: { id: string } };
+    const bot = await request.newContext({
+      baseURL,
+      extraHTTPHeaders: { Authorization: `Bearer ${secret}` },
+    });
+    try {
+      expect((await bot.get("/api/v1/map")).status()).toBe(200);
+      expect((await bot.get("/api/v1/audit?limit=1")).status()).toBe(200);
+      expect((await bot.get("/api/v1/audit/verify")).status()).toBe(403);
+      const run = await bot.post("/api/v1/actions/runs", {
+        data: { serviceId: "web", actionId: "restart", params: { container: "nope" } },
+      });
+      expect(run.status()).toBe(400);
+      const revoked = await clients
+        .get("admin")!
+        .delete(`/api/v1/tokens/${token.id}`, { headers: { Origin: origin } });
+      expect(revoked.status()).toBe(200);
+      expect((await bot.get("/api/v1/map")).status()).toBe(401);
+    } finally {
+      await bot.dispose();
     }
   });
 

@@ -28,6 +28,8 @@ export interface QdrantStandinOptions {
   snapshotSize?: number;
   /** How long a wait=false create/delete takes to land. */
   asyncDelayMs?: number;
+  /** Fixed port (e2e config names it); default: any free port. */
+  port?: number;
 }
 
 export interface RecordedRequest {
@@ -285,7 +287,7 @@ export async function startQdrantStandin(opts: QdrantStandinOptions = {}): Promi
     }
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   return {
