@@ -12,7 +12,11 @@ RUN bash scripts/generate.sh && npx next build && npm prune --omit=dev
 FROM node:20-bookworm-slim AS run
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 OPSDECK_DATA_DIR=/data OPSDECK_CONFIG=/config/opsdeck.yml
-RUN useradd --system --uid 1001 opsdeck && mkdir -p /data /config && chown opsdeck /data
+# pg_dump/pg_restore for postgres.backup/restore actions to a folder (Debian's, major version 15:
+# for newer servers declare a volume destination, which runs the server's own pg_dump).
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 1001 opsdeck && mkdir -p /data /config && chown opsdeck /data
 COPY --from=build /app/package.json /app/next.config.mjs ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/.next ./.next
