@@ -44,6 +44,7 @@ export class AuditWriter {
   private running: Promise<void> | null = null;
   private drainTimer: NodeJS.Timeout | null = null;
   private journalEntries: number;
+  private lastDrainAttempt = 0;
 
   constructor(private readonly opts: AuditWriterOptions) {
     this.journal = new AuditJournal(opts.journalFile);
@@ -73,6 +74,10 @@ export class AuditWriter {
     return this.journalEntries === 0;
   }
 
+  private get drainIntervalMs(): number {
+    return this.opts.drainIntervalMs ?? 5000;
+  }
+
   close(): void {
     if (this.drainTimer) clearInterval(this.drainTimer);
     this.drainTimer = null;
@@ -82,6 +87,9 @@ export class AuditWriter {
     try {
       // Loop until nothing waits, including whatever arrived during the last write.
       do {
+        // Under steady load the loop never idles for the timer: try the journal from here too.
+        if (this.journalEntries > 0 && Date.now() - this.lastDrainAttempt >= this.drainIntervalMs)
+          await this.drainJournal();
         const batch = this.queue.splice(0, MAX_BATCH);
         await this.writeBatch(batch);
       } while (this.queue.length > 0);
@@ -93,23 +101,23 @@ export class AuditWriter {
 
   private async writeBatch(batch: Pending[]): Promise<void> {
     const entries = batch.map((p) => p.entry);
-    try {
-      // Journalled events go first, in order, so the chain keeps the order things happened in.
-      const backlog = this.journalEntries > 0 ? this.journal.read() : [];
-      await withTimeout(this.commit([...backlog, ...entries]), this.opts.dbTimeoutMs ?? 4000);
-      if (backlog.length > 0) {
-        this.journal.clear();
-        this.journalEntries = 0;
-        log.info("audit journal drained into the database", { events: backlog.length });
-      }
-      for (const p of batch) p.resolve({ eventId: p.entry.eventId, storedIn: "database" });
+    if (entries.length === 0) {
+      await this.drainJournal();
       return;
-    } catch (error) {
-      if (entries.length === 0) return; // a drain attempt; the journal stays for the next one
-      log.warn("audit database unavailable; writing to the local journal", {
-        error: shortErrorMessage(error),
-        journal: this.journal.file,
-      });
+    }
+    // While the journal holds events, new ones queue behind them there: the chain keeps the order
+    // things happened in, and an outage costs each action an fsync, not a database timeout.
+    if (this.journalEntries === 0) {
+      try {
+        await withTimeout(this.commit(entries), this.opts.dbTimeoutMs ?? 4000);
+        for (const p of batch) p.resolve({ eventId: p.entry.eventId, storedIn: "database" });
+        return;
+      } catch (error) {
+        log.warn("audit database unavailable; writing to the local journal", {
+          error: shortErrorMessage(error),
+          journal: this.journal.file,
+        });
+      }
     }
     try {
       this.journal.append(entries);
@@ -126,6 +134,21 @@ export class AuditWriter {
       );
       for (const p of batch) p.reject(refusal);
     }
+  }
+
+  /** Moves the journal into the database in order; on failure it stays for the next attempt. */
+  private async drainJournal(): Promise<void> {
+    if (this.journalEntries === 0) return;
+    this.lastDrainAttempt = Date.now();
+    const backlog = this.journal.read();
+    try {
+      await withTimeout(this.commit(backlog), this.opts.dbTimeoutMs ?? 4000);
+    } catch {
+      return;
+    }
+    this.journal.clear();
+    this.journalEntries = 0;
+    log.info("audit journal drained into the database", { events: backlog.length });
   }
 
   /** One transaction: take the chain lock, read the head, chain and insert the batch. */
@@ -174,7 +197,7 @@ export class AuditWriter {
       }
       if (this.running) return;
       this.running = this.run();
-    }, this.opts.drainIntervalMs ?? 5000);
+    }, this.drainIntervalMs);
     this.drainTimer.unref();
   }
 }
