@@ -25,7 +25,7 @@ import { createFromSpec, toContainerSpec } from "./docker-spec";
  * operations as typed methods and nothing else: no dockerode object, no generic passthrough,
  * so an action or a config file can never reach `rm`, `build` or `pull` through it.
  * Container writes are here by name; creating a container only copies one read by
- * `containerSpec`, so behind a socket proxy the console needs containers/*, networks/connect.
+ * `containerSpec`. The Engine API endpoints each operation calls are listed in ./docker-endpoints.ts.
  */
 export const DOCKER_OPERATIONS = [
   "ping",

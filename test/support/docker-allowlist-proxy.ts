@@ -29,6 +29,9 @@ export async function allowlistProxy(engine = dockerHost()) {
   const allowed: SeenRequest[] = [];
   const refused: SeenRequest[] = [];
   const open = new Set<Duplex>();
+  // Keep-alive, as dockerode talking to the engine directly. With one connection per request the
+  // engine closes right after answering, and Node's trailing empty write then fails with EPIPE.
+  const engineAgent = new http.Agent({ keepAlive: true });
   const track = (s: Duplex) => {
     open.add(s);
     s.on("close", () => open.delete(s));
@@ -58,7 +61,7 @@ export async function allowlistProxy(engine = dockerHost()) {
       method: req.method,
       path: req.url,
       headers: without(req.headers, HOP_BY_HOP),
-      agent: false,
+      agent: engineAgent,
     });
     upstream.on("response", (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, without(answer.headers, HOP_BY_HOP));
@@ -120,6 +123,7 @@ export async function allowlistProxy(engine = dockerHost()) {
     refused,
     async dispose() {
       for (const s of open) s.destroy();
+      engineAgent.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       rmSync(dir, { recursive: true, force: true });
     },

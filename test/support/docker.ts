@@ -5,7 +5,7 @@ import { createDockerGateway, type DockerGateway } from "@/lib/infra/docker";
 
 /**
  * Helpers for integration tests against the real engine (DOCKER_HOST from scripts/services.sh).
- * Writes go through the docker CLI on purpose: the product gateway has no write operations.
+ * Test fixtures are made with the docker CLI on purpose, independent of the gateway under test.
  * Everything created here carries the label opsdeck.test=1 so `cleanupTestResources` finds it.
  */
 
