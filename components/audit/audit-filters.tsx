@@ -61,13 +61,28 @@ export function AuditFilters({ values }: { values: AuditFilterValues }) {
       data-testid="audit-filters"
     >
       <Field id="audit-actor" label="Actor">
-        <Input id="audit-actor" name="actor" defaultValue={values.actor} placeholder="email or token" />
+        <Input
+          id="audit-actor"
+          name="actor"
+          defaultValue={values.actor}
+          placeholder="exact: sre@example.com or token:ci"
+        />
       </Field>
       <Field id="audit-action" label="Action">
-        <Input id="audit-action" name="action" defaultValue={values.action} placeholder="e.g. container." />
+        <Input
+          id="audit-action"
+          name="action"
+          defaultValue={values.action}
+          placeholder="exact: container.restart"
+        />
       </Field>
       <Field id="audit-target" label="Target">
-        <Input id="audit-target" name="target" defaultValue={values.target} />
+        <Input
+          id="audit-target"
+          name="target"
+          defaultValue={values.target}
+          placeholder="exact: a service id"
+        />
       </Field>
       <Field id="audit-outcome" label="Outcome">
         <select id="audit-outcome" name="outcome" defaultValue={values.outcome ?? ""} className={SELECT}>

@@ -125,13 +125,15 @@ export class ActionService {
     const auditParams = { actionId: action.id, ...params.data };
     try {
       // Fail-closed: nothing runs until the intent is durable (database or fsync'd journal).
+      // The target is the service (one indexed value to filter on); the detail goes in the message.
       await this.o.audit.append({
         actor,
         action: action.kind.kind,
-        target: describe,
+        target: service.id,
         params: auditParams,
         outcome: "started",
         runId,
+        message: describe,
       });
     } catch (error) {
       await lock.handle.release();
@@ -203,12 +205,12 @@ export class ActionService {
       .append({
         actor,
         action: action.kind.kind,
-        target: describe,
+        target: view.serviceId ?? undefined,
         params: view.params,
         outcome: status,
         durationMs: Math.round(performance.now() - started),
         runId: view.id,
-        message: error,
+        message: error ? `${describe}: ${error}` : describe,
       })
       .catch((e) =>
         log.error("audit outcome could not be written", { runId: view.id, error: shortErrorMessage(e) }),

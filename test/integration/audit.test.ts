@@ -57,7 +57,10 @@ describe.each([
     expect(results.every((r) => r.storedIn === "database")).toBe(true);
     const verify = await verifyChain(scratch.db);
     expect(verify).toMatchObject({ ok: true, checked: 300, headSeq: 300 });
-    const page = await listAuditEvents(scratch.db, auditFilterSchema.parse({ target: "api-17)", limit: 10 }));
+    const page = await listAuditEvents(
+      scratch.db,
+      auditFilterSchema.parse({ target: "shop.api (container api-17)", limit: 10 }),
+    );
     expect(page.events).toHaveLength(1);
     expect(page.events[0].params).toEqual({
       container: "api-17",
