@@ -5,9 +5,10 @@
  */
 import { getDb } from "@/lib/infra/db";
 import { verifyChain } from "@/lib/audit/verify";
+import { env } from "@/lib/infra/env";
 
 async function main() {
-  const result = await verifyChain(await getDb());
+  const result = await verifyChain(await getDb(), { pgUrl: env().DATABASE_URL });
   if (result.ok) {
     console.log(`audit chain intact: ${result.checked} records verified in ${result.ms} ms`);
     process.exit(0);

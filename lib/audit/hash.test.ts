@@ -49,3 +49,36 @@ describe("audit hashing", () => {
     expect(hashRecord({ ...base, target: null })).not.toBe(hashRecord({ ...base, target: "null" }));
   });
 });
+
+describe("the fast hash input", () => {
+  it("is exactly canonicalJson of the field list, so stored hashes keep verifying", async () => {
+    const { createHash } = await import("node:crypto");
+    const fields = [
+      base.seq,
+      base.eventId,
+      base.at,
+      base.actorType,
+      base.actorId,
+      base.actorName,
+      base.role,
+      base.sourceIp,
+      base.userAgent,
+      base.action,
+      base.target,
+      base.params ?? null,
+      base.outcome,
+      base.durationMs,
+      base.requestId,
+      base.runId,
+      base.message,
+      base.prevHash,
+    ];
+    const reference = createHash("sha256").update(canonicalJson(fields)).digest("hex");
+    expect(hashRecord(base)).toBe(reference);
+    expect(hashRecord({ ...base, params: null, message: 'quote " and \\u2028' })).toBe(
+      createHash("sha256")
+        .update(canonicalJson(fields.map((f, i) => (i === 11 ? null : i === 16 ? 'quote " and \\u2028' : f))))
+        .digest("hex"),
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash as oneShotHash } from "node:crypto";
 import type { AuditRecord } from "./schemas";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -16,27 +16,34 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The hash covers every field but itself, including the previous hash: that is the chain. */
-export function hashRecord(record: Omit<AuditRecord, "hash">): string {
-  const fields = [
+/**
+ * The hash covers every field but itself, including the previous hash: that is the chain. The
+ * input is canonicalJson of the field list, written with two native JSON.stringify calls around
+ * the params (for scalars they write exactly what canonicalJson does): verification hashes a
+ * million records, and this is its hot loop.
+ */
+export function hashRecord(record: Omit<AuditRecord, "hash"> & { hash?: string }): string {
+  const head = JSON.stringify([
     record.seq,
     record.eventId,
     record.at,
     record.actorType,
-    record.actorId,
+    record.actorId ?? null,
     record.actorName,
-    record.role,
-    record.sourceIp,
-    record.userAgent,
+    record.role ?? null,
+    record.sourceIp ?? null,
+    record.userAgent ?? null,
     record.action,
-    record.target,
-    record.params ?? null,
+    record.target ?? null,
+  ]);
+  const tail = JSON.stringify([
     record.outcome,
-    record.durationMs,
-    record.requestId,
-    record.runId,
-    record.message,
+    record.durationMs ?? null,
+    record.requestId ?? null,
+    record.runId ?? null,
+    record.message ?? null,
     record.prevHash,
-  ];
-  return createHash("sha256").update(canonicalJson(fields)).digest("hex");
+  ]);
+  const text = head.slice(0, -1) + "," + canonicalJson(record.params ?? null) + "," + tail.slice(1);
+  return oneShotHash("sha256", text, "hex");
 }

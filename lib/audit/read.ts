@@ -1,6 +1,7 @@
 import "server-only";
 import { Validation } from "@/lib/errors";
 import { getDb } from "@/lib/infra/db";
+import { env } from "@/lib/infra/env";
 import { audit } from "./log";
 import { csvHeader, csvRow, iterateAuditEvents, listAuditEvents } from "./queries";
 import { auditFilterSchema, type Actor, type AuditFilter } from "./schemas";
@@ -56,7 +57,7 @@ export async function exportAudit(actor: Actor, params: URLSearchParams) {
 }
 
 export async function verifyAuditChain(actor: Actor): Promise<VerifyResult> {
-  const result = await verifyChain(await getDb());
+  const result = await verifyChain(await getDb(), { pgUrl: env().DATABASE_URL });
   await audit({
     actor,
     action: "audit.verify",

@@ -142,7 +142,7 @@ export class AuditWriter {
     this.lastDrainAttempt = Date.now();
     const backlog = this.journal.read();
     try {
-      await withTimeout(this.commit(backlog), this.opts.dbTimeoutMs ?? 4000);
+      await withTimeout(this.commit(backlog, true), this.opts.dbTimeoutMs ?? 4000);
     } catch {
       return;
     }
@@ -151,38 +151,40 @@ export class AuditWriter {
     log.info("audit journal drained into the database", { events: backlog.length });
   }
 
-  /** One transaction: take the chain lock, read the head, chain and insert the batch. */
-  private async commit(entries: JournalEntry[]): Promise<void> {
-    if (entries.length === 0) {
-      return;
-    }
+  /**
+   * One transaction: take the chain lock, read the head (a statement of its own, so its snapshot
+   * is taken after the lock is held), chain the batch and insert it with one statement.
+   */
+  private async commit(entries: JournalEntry[], fromJournal = false): Promise<void> {
+    if (entries.length === 0) return;
     const db = await this.opts.db();
     await db.$transaction(
       async (tx) => {
         await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
-        // A journal entry may already be in the database if we died between commit and clear.
-        const ids = entries.map((e) => e.eventId);
-        const existing = await tx.auditEvent.findMany({
-          where: { eventId: { in: ids } },
-          select: { eventId: true },
-        });
-        const seen = new Set(existing.map((e) => e.eventId));
-        const head = await tx.auditEvent.findFirst({
-          orderBy: { seq: "desc" },
-          select: { seq: true, hash: true },
-        });
+        const seen = new Set<string>();
+        if (fromJournal) {
+          // A journal entry may already be in the database if we died between commit and clear.
+          const existing = await tx.$queryRawUnsafe<{ eventId: string }[]>(
+            `SELECT "eventId" FROM "AuditEvent" WHERE "eventId" = ANY($1::text[])`,
+            entries.map((e) => e.eventId),
+          );
+          for (const e of existing) seen.add(e.eventId);
+        }
+        const [head] = await tx.$queryRawUnsafe<{ seq: bigint; hash: string }[]>(
+          `SELECT seq, hash FROM "AuditEvent" ORDER BY seq DESC LIMIT 1`,
+        );
         let seq = head ? Number(head.seq) : 0;
         let prevHash = head?.hash ?? GENESIS_HASH;
-        const rows = [];
+        const records: AuditRecord[] = [];
         for (const entry of entries) {
           if (seen.has(entry.eventId)) continue;
           seen.add(entry.eventId);
           seq += 1;
           const record = toRecord(entry, seq, prevHash);
           prevHash = record.hash;
-          rows.push(toRow(record));
+          records.push(record);
         }
-        if (rows.length) await tx.auditEvent.createMany({ data: rows });
+        if (records.length) await insertRecords(tx, records);
       },
       { timeout: 15_000, maxWait: 10_000 },
     );
@@ -229,28 +231,52 @@ export function toRecord(entry: JournalEntry, seq: number, prevHash: string): Au
   return { ...base, hash: hashRecord(base) };
 }
 
-function toRow(r: AuditRecord) {
-  return {
-    seq: BigInt(r.seq),
-    eventId: r.eventId,
-    at: new Date(r.at),
-    actorType: r.actorType,
-    actorId: r.actorId,
-    actorName: r.actorName,
-    role: r.role,
-    sourceIp: r.sourceIp,
-    userAgent: r.userAgent,
-    action: r.action,
-    target: r.target,
-    params: r.params === null ? undefined : (r.params as object),
-    outcome: r.outcome,
-    durationMs: r.durationMs,
-    requestId: r.requestId,
-    runId: r.runId,
-    message: r.message,
-    prevHash: r.prevHash,
-    hash: r.hash,
-  };
+const COLUMNS: [keyof AuditRecord, string][] = [
+  ["seq", "bigint"],
+  ["eventId", "text"],
+  ["at", "timestamp(3)"],
+  ["actorType", "text"],
+  ["actorId", "text"],
+  ["actorName", "text"],
+  ["role", "text"],
+  ["sourceIp", "text"],
+  ["userAgent", "text"],
+  ["action", "text"],
+  ["target", "text"],
+  ["params", "jsonb"],
+  ["outcome", "text"],
+  ["durationMs", "integer"],
+  ["requestId", "text"],
+  ["runId", "text"],
+  ["message", "text"],
+  ["prevHash", "text"],
+  ["hash", "text"],
+];
+
+/** One INSERT ... SELECT FROM unnest(...) for the batch: one array parameter per column. */
+async function insertRecords(
+  tx: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> },
+  records: AuditRecord[],
+) {
+  const names = COLUMNS.map(([c]) => `"${c}"`).join(", ");
+  const arrays = COLUMNS.map(([c], i) => {
+    const type = COLUMNS[i][1];
+    // Arrays travel as text[] and are cast in SQL, so every driver binds them the same way.
+    const cast = type === "text" ? "text[]" : `text[]::${type}[]`;
+    return `$${i + 1}::${cast}`;
+  }).join(", ");
+  const values = COLUMNS.map(([c]) =>
+    records.map((r) => {
+      const v = r[c];
+      if (v === null || v === undefined) return null;
+      if (c === "params") return JSON.stringify(v);
+      return String(v);
+    }),
+  );
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "AuditEvent" (${names}) SELECT * FROM unnest(${arrays})`,
+    ...values,
+  );
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

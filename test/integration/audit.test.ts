@@ -57,6 +57,8 @@ describe.each([
     expect(results.every((r) => r.storedIn === "database")).toBe(true);
     const verify = await verifyChain(scratch.db);
     expect(verify).toMatchObject({ ok: true, checked: 300, headSeq: 300 });
+    if (scratch.url)
+      expect(await verifyChain(scratch.db, { pgUrl: scratch.url })).toMatchObject({ ok: true, checked: 300 });
     const page = await listAuditEvents(
       scratch.db,
       auditFilterSchema.parse({ target: "shop.api (container api-17)", limit: 10 }),
@@ -95,6 +97,12 @@ describe.each([
     expect(result.ok).toBe(false);
     expect(result.firstBroken).toEqual({ seq: 120, reason: expect.stringMatching(/edited/) });
     expect(result.checked).toBe(119);
+    // The direct node-postgres reader (used on Postgres for speed) reaches the same verdict.
+    if (scratch.url)
+      expect(await verifyChain(scratch.db, { pgUrl: scratch.url })).toMatchObject({
+        ok: false,
+        firstBroken: { seq: 120 },
+      });
 
     await scratch.db.$executeRawUnsafe(`DELETE FROM "AuditEvent" WHERE seq = 50`);
     result = await verifyChain(scratch.db);
