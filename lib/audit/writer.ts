@@ -259,8 +259,7 @@ async function insertRecords(
   records: AuditRecord[],
 ) {
   const names = COLUMNS.map(([c]) => `"${c}"`).join(", ");
-  const arrays = COLUMNS.map(([c], i) => {
-    const type = COLUMNS[i][1];
+  const arrays = COLUMNS.map(([, type], i) => {
     // Arrays travel as text[] and are cast in SQL, so every driver binds them the same way.
     const cast = type === "text" ? "text[]" : `text[]::${type}[]`;
     return `$${i + 1}::${cast}`;
