@@ -49,7 +49,11 @@ export function ensureTestImages(): Promise<void> {
 
 export async function ensureTestNetwork(name = TEST_NETWORK): Promise<string> {
   const existing = await docker(["network", "ls", "--filter", `name=^${name}$`, "--format", "{{.Name}}"]);
-  if (!existing.split("\n").includes(name)) await docker(["network", "create", "--label", TEST_LABEL, name]);
+  if (existing.split("\n").includes(name)) return name;
+  // Containers started in parallel race to create it: losing that race is fine.
+  await docker(["network", "create", "--label", TEST_LABEL, name]).catch((error: Error) => {
+    if (!/already exists/.test(error.message)) throw error;
+  });
   return name;
 }
 
