@@ -47,7 +47,9 @@ export class RunRegistry {
       if (!oldest) break;
       this.runs.delete(oldest.view.id);
     }
-    this.save(view.id);
+    // Saved a moment later: the first row is for other replicas' lists, and writing it must not
+    // compete with the action's own first call (this replica serves the run from memory).
+    setTimeout(() => this.save(view.id), 100).unref();
   }
 
   get(id: string): RunView | undefined {
