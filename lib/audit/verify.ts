@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/infra/db";
 import { GENESIS_HASH, hashRecord } from "./hash";
 import type { AuditRecord } from "./schemas";
+import { verifyInParallel } from "./verify-parallel";
 
 export interface VerifyResult {
   ok: boolean;
@@ -13,6 +14,8 @@ export interface VerifyResult {
 }
 
 const PAGE = 20_000;
+/** From this many records on, verification is split over worker threads (see verify-parallel.ts). */
+export const PARALLEL_FROM = 100_000;
 
 type PageReader = (fromSeq: number) => Promise<AuditRecord[]>;
 
@@ -25,10 +28,17 @@ type PageReader = (fromSeq: number) => Promise<AuditRecord[]>;
  */
 export async function verifyChain(db: Db, opts: { pgUrl?: string } = {}): Promise<VerifyResult> {
   if (!opts.pgUrl) return walk(prismaReader(db));
+  const started = performance.now();
   const pg = await import("pg");
   const client = new pg.default.Client({ connectionString: opts.pgUrl });
   await client.connect();
   try {
+    const { rows } = await client.query<{ max: string | null }>(
+      `SELECT max(seq)::text AS max FROM "AuditEvent"`,
+    );
+    const maxSeq = Number(rows[0]?.max ?? 0);
+    // Worth the threads only for large logs; small ones verify in one pass.
+    if (maxSeq >= PARALLEL_FROM) return await verifyInParallel(opts.pgUrl, maxSeq, started);
     return await walk(pgReader(client));
   } finally {
     await client.end();

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { canonicalJson, GENESIS_HASH, hashRecord } from "./hash";
+import { HASH_SOURCE } from "./verify-worker-source";
+import type { AuditRecord } from "./schemas";
+
+// The worker's copy of the hash, evaluated as the worker evaluates it.
+const worker = new Function("require", `${HASH_SOURCE}; return { canonicalJson, hashRecord };`)(require) as {
+  canonicalJson: (v: unknown) => string;
+  hashRecord: (r: unknown) => string;
+};
+
+function record(i: number, extra: Partial<AuditRecord> = {}): Omit<AuditRecord, "hash"> {
+  return {
+    seq: i,
+    eventId: `e-${i}`,
+    at: new Date(1_795_000_000_000 + i).toISOString(),
+    actorType: "user",
+    actorId: i % 2 ? `u${i}` : null,
+    actorName: `sre${i}@example.com`,
+    role: i % 3 ? "operator" : null,
+    sourceIp: "10.0.0.1",
+    userAgent: 'Mozilla/5.0 "quoted" \\ back\u2028slash',
+    action: "container.restart",
+    target: i % 5 ? "shop.api" : null,
+    params: i % 4 ? { z: [1, { b: 2, a: "x" }], a: null, n: 1.5, ключ: "значение" } : null,
+    outcome: "started",
+    durationMs: i % 2 ? 12 : null,
+    requestId: "r",
+    runId: null,
+    message: i % 7 ? null : "line\nbreak",
+    prevHash: GENESIS_HASH,
+    ...extra,
+  };
+}
+
+describe("the verification worker's hash", () => {
+  it("is the same function as lib/audit/hash.ts, field for field", () => {
+    for (let i = 1; i <= 200; i++) {
+      const r = record(i);
+      expect(worker.hashRecord(r)).toBe(hashRecord(r));
+      expect(worker.canonicalJson(r.params)).toBe(canonicalJson(r.params));
+    }
+  });
+});

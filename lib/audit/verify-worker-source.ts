@@ -1,0 +1,74 @@
+/**
+ * The code of a verification worker thread, as source: it runs with `eval: true`, so the same
+ * worker works under Next's server bundle, tsx and vitest without a separately built file. It
+ * re-implements hashRecord and canonicalJson from ./hash.ts; a unit test holds them equal.
+ */
+export const HASH_SOURCE = String.raw`
+function canonicalJson(value) {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return "[" + value.map(canonicalJson).join(",") + "]";
+  if (typeof value === "object") {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return "{" + entries.map(([k, v]) => JSON.stringify(k) + ":" + canonicalJson(v)).join(",") + "}";
+  }
+  return JSON.stringify(value);
+}
+function hashRecord(r) {
+  const head = JSON.stringify([r.seq, r.eventId, r.at, r.actorType, r.actorId ?? null, r.actorName, r.role ?? null,
+    r.sourceIp ?? null, r.userAgent ?? null, r.action, r.target ?? null]);
+  const tail = JSON.stringify([r.outcome, r.durationMs ?? null, r.requestId ?? null, r.runId ?? null,
+    r.message ?? null, r.prevHash]);
+  return require("node:crypto").hash("sha256", head.slice(0, -1) + "," + canonicalJson(r.params ?? null) + "," + tail.slice(1), "hex");
+}
+`;
+
+export const WORKER_SOURCE = String.raw`
+const { parentPort, workerData } = require("node:worker_threads");
+const { Client } = require(workerData.pgModule);
+${HASH_SOURCE}
+const PAGE = 20000;
+const TEXT = 'SELECT seq::text AS seq_text, "eventId", to_char(at, \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\'), "actorType", "actorId", ' +
+  '"actorName", role, "sourceIp", "userAgent", action, target, params::text, outcome, "durationMs", "requestId", ' +
+  '"runId", message, "prevHash", hash FROM "AuditEvent" WHERE seq >= $1 AND seq <= $2 ORDER BY "AuditEvent".seq LIMIT ' + PAGE;
+async function main() {
+  const { url, lo, hi } = workerData;
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    let expected = lo, prevHash = null, firstPrevHash = null, checked = 0;
+    let next = client.query({ text: TEXT, values: [lo, hi], rowMode: "array" });
+    for (;;) {
+      const { rows } = await next;
+      if (rows.length === PAGE) {
+        next = client.query({ text: TEXT, values: [Number(rows[rows.length - 1][0]) + 1, hi], rowMode: "array" });
+        next.catch(() => undefined);
+      }
+      for (const c of rows) {
+        const r = { seq: Number(c[0]), eventId: c[1], at: c[2], actorType: c[3], actorId: c[4], actorName: c[5],
+          role: c[6], sourceIp: c[7], userAgent: c[8], action: c[9], target: c[10],
+          params: c[11] === null ? null : JSON.parse(c[11]), outcome: c[12], durationMs: c[13], requestId: c[14],
+          runId: c[15], message: c[16], prevHash: c[17], hash: c[18] };
+        const broken = (reason) => ({ checked, firstPrevHash, lastHash: prevHash, broken: { seq: r.seq, reason } });
+        if (r.seq !== expected)
+          return broken("record " + expected + (r.seq > expected + 1 ? "-" + (r.seq - 1) : "") + " is missing (deleted?)");
+        if (prevHash === null) firstPrevHash = r.prevHash;
+        else if (r.prevHash !== prevHash)
+          return broken("its previous-hash link does not match the record before it (a record was removed or inserted)");
+        if (hashRecord(r) !== r.hash) return broken("its contents do not match its hash (the record was edited)");
+        prevHash = r.hash;
+        expected += 1;
+        checked += 1;
+      }
+      if (rows.length < PAGE) break;
+    }
+    if (expected <= hi)
+      return { checked, firstPrevHash, lastHash: prevHash, broken: { seq: expected, reason: "record " + expected + "-" + hi + " is missing (deleted?)" } };
+    return { checked, firstPrevHash, lastHash: prevHash };
+  } finally {
+    await client.end();
+  }
+}
+main().then((r) => parentPort.postMessage({ ok: true, result: r }), (e) => parentPort.postMessage({ ok: false, error: String(e && e.message || e) }));
+`;
