@@ -47,13 +47,34 @@ export function ensureTestImages(): Promise<void> {
   return imagesReady;
 }
 
-export async function ensureTestNetwork(name = TEST_NETWORK): Promise<string> {
-  const existing = await docker(["network", "ls", "--filter", `name=^${name}$`, "--format", "{{.Name}}"]);
-  if (existing.split("\n").includes(name)) return name;
-  // Containers started in parallel race to create it: losing that race is fine.
-  await docker(["network", "create", "--label", TEST_LABEL, name]).catch((error: Error) => {
-    if (!/already exists/.test(error.message)) throw error;
-  });
+const networks = new Map<string, Promise<string>>();
+
+/**
+ * The shared test network, made once per process: containers started in parallel must not race
+ * to create it (Docker 20.10 then makes two networks of one name, and `--network` fails).
+ */
+export function ensureTestNetwork(name = TEST_NETWORK): Promise<string> {
+  let made = networks.get(name);
+  if (!made) {
+    made = createNetwork(name);
+    networks.set(name, made);
+    made.catch(() => networks.delete(name));
+  }
+  return made;
+}
+
+async function createNetwork(name: string): Promise<string> {
+  const list = async () =>
+    (await docker(["network", "ls", "--filter", `name=^${name}$`, "--format", "{{.ID}}"]))
+      .split("\n")
+      .filter(Boolean);
+  let ids = await list();
+  if (ids.length === 0) {
+    await docker(["network", "create", "--label", TEST_LABEL, name]);
+    ids = await list();
+  }
+  // Left over from an earlier race: keep one, or every `docker run --network` is ambiguous.
+  for (const extra of ids.slice(1)) await docker(["network", "rm", extra]).catch(() => undefined);
   return name;
 }
 
@@ -157,4 +178,5 @@ export async function cleanupTestResources(): Promise<void> {
   if (ids) await docker(["rm", "-f", ...ids.split("\n")]).catch(() => undefined);
   const nets = await docker(["network", "ls", "-q", "--filter", `label=${TEST_LABEL}`]);
   if (nets) await docker(["network", "rm", ...nets.split("\n")]).catch(() => undefined);
+  networks.clear();
 }
