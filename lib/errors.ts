@@ -50,3 +50,18 @@ export class Unavailable extends AppError {
 export function isAppError(error: unknown): error is AppError {
   return typeof error === "object" && error !== null && (error as { [BRAND]?: boolean })[BRAND] === true;
 }
+
+/**
+ * Validation issues as one message, the field first ("params.replicas: expected a number ≤ 20")
+ * so the user knows where; `where` names an issue without a path (the whole input).
+ */
+export function issuesMessage(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  where = "input",
+  prefix = "",
+): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join(".") || where}: ${i.message}`)
+    .join("; ");
+}

@@ -3,7 +3,7 @@
 import { authorize } from "@/lib/auth/access";
 import { isAppError } from "@/lib/errors";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
-import { isAlreadyRunning } from "./service";
+import { isAlreadyRunning, runAttempt } from "./service";
 import { actionService } from "./runtime";
 
 export type RunActionResult =
@@ -14,15 +14,10 @@ export type RunActionResult =
  * are checked here and again inside the service, whatever the page showed.
  */
 export async function runActionAction(input: unknown): Promise<RunActionResult> {
-  const raw = (input ?? {}) as { serviceId?: unknown; actionId?: unknown; params?: unknown };
   try {
     const actor = await authorize("services.read", null, {
       mutation: true,
-      attempt: {
-        action: "action.run",
-        target: String(raw.serviceId ?? ""),
-        params: { actionId: raw.actionId, ...(raw.params as object) },
-      },
+      attempt: runAttempt(input),
     });
     const { runId } = await actionService().start(actor, input);
     return { ok: true, runId };

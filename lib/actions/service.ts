@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/audit/schemas";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
 import type { Catalog, CatalogService } from "@/lib/catalog/types";
-import { isAppError, Conflict, Forbidden, NotFound, Validation } from "@/lib/errors";
+import { isAppError, issuesMessage, Conflict, Forbidden, NotFound, Validation } from "@/lib/errors";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
 import type { ActionLocks } from "./locks";
 import { actionsFor } from "./registry";
@@ -33,6 +33,17 @@ export class AlreadyRunning extends Conflict {
   ) {
     super(`already running, started by ${by} at ${at}`);
   }
+}
+
+/** What a run request attempts, for the audit record of a refusal before the request is parsed. */
+export function runAttempt(input: unknown): { action: string; target: string; params: unknown } {
+  const raw = (input ?? {}) as { serviceId?: unknown; actionId?: unknown; params?: unknown };
+  const params = raw.params && typeof raw.params === "object" ? raw.params : {};
+  return {
+    action: "action.run",
+    target: String(raw.serviceId ?? ""),
+    params: { actionId: raw.actionId, ...params },
+  };
 }
 
 export function isAlreadyRunning(error: unknown): error is AlreadyRunning {
@@ -80,7 +91,7 @@ export class ActionService {
 
   async start(actor: Actor, input: unknown): Promise<StartedRun> {
     const parsed = runRequestSchema.safeParse(input);
-    if (!parsed.success) throw new Validation(formatIssues(parsed.error.issues, ""));
+    if (!parsed.success) throw new Validation(issuesMessage(parsed.error.issues, "request"));
     const request = parsed.data;
     const { service, catalog } = await this.service(request.serviceId);
     const action = this.instances(catalog, service).find((a) => a.id === request.actionId);
@@ -106,7 +117,7 @@ export class ActionService {
     }
     const schema = action.kind.params(target, action.decl as never) as z.ZodType<Record<string, unknown>>;
     const params = schema.safeParse(request.params);
-    if (!params.success) throw new Validation(formatIssues(params.error.issues, "params"));
+    if (!params.success) throw new Validation(issuesMessage(params.error.issues, "request", "params"));
     if (action.confirm === "type-name" && request.confirmation?.trim() !== service.name)
       throw new Validation(`confirmation: type the service name "${service.name}" to run ${action.title}`);
 
@@ -255,12 +266,4 @@ function disabledReason(catalog: Catalog, service: CatalogService): string {
   return stack?.actionsEnabled === false
     ? `actions are disabled for stack ${stack.name} (stacks[].actions.enabled)`
     : "actions are disabled in this deployment (settings.actions.enabled)";
-}
-
-/** "params.replicas: expected a number ≤ 20" — the field first, so the user knows where. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], prefix: string): string {
-  return issues
-    .slice(0, 5)
-    .map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join(".") || "request"}: ${i.message}`)
-    .join("; ");
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { Validation } from "@/lib/errors";
+import { issuesMessage, Validation } from "@/lib/errors";
 import { getDb } from "@/lib/infra/db";
 import { env } from "@/lib/infra/env";
 import { audit } from "./log";
@@ -12,10 +12,7 @@ import { verifyChain, type VerifyResult } from "./verify";
 export function parseAuditFilter(params: URLSearchParams): AuditFilter {
   const raw = Object.fromEntries([...params].filter(([k, v]) => k !== "format" && v !== ""));
   const parsed = auditFilterSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new Validation(
-      parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`).join("; "),
-    );
+  if (!parsed.success) throw new Validation(issuesMessage(parsed.error.issues, "query"));
   return parsed.data;
 }
 

@@ -5,6 +5,7 @@ import { auditBestEffort } from "@/lib/audit/log";
 import type { Actor } from "@/lib/audit/schemas";
 import { Forbidden, Unauthorized } from "@/lib/errors";
 import { getDb } from "@/lib/infra/db";
+import { clientAddress } from "./client-address";
 import { can, type Permission } from "./permissions";
 import { currentUser } from "./session";
 import { verifyApiToken } from "./tokens";
@@ -36,7 +37,7 @@ export async function authorize(
 ): Promise<Actor> {
   const h = req ? req.headers : await headers();
   const requestId = h.get("x-request-id")?.slice(0, 100) || randomUUID();
-  const ip = clientIp(h);
+  const ip = clientAddress((name) => h.get(name));
   const userAgent = h.get("user-agent") ?? undefined;
   const bearer = h.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   let actor: Actor | null = null;
@@ -79,12 +80,6 @@ function deny(opts: AccessOptions, actor: Actor, error: Error): Error {
 
 function anonymous(requestId: string, ip?: string, userAgent?: string): Actor {
   return { type: "user", name: "anonymous", ip, userAgent, requestId };
-}
-
-/** The first address in X-Forwarded-For (set by the reverse proxy), else X-Real-IP. */
-function clientIp(h: Headers): string | undefined {
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return (forwarded || h.get("x-real-ip") || undefined)?.slice(0, 100);
 }
 
 /** Origin must be present, not "null", and name the host the request was sent to. */

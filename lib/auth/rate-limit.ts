@@ -2,6 +2,7 @@ import "server-only";
 import Redis from "ioredis";
 import { env } from "@/lib/infra/env";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
+import { clientAddress } from "./client-address";
 
 /**
  * Sign-in rate limiting, per account (email) and per source address, in fixed windows. Each
@@ -189,6 +190,5 @@ export function sourceAddress(headers: Record<string, unknown> | undefined): str
     const v = headers?.[name];
     return typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : undefined;
   };
-  const forwarded = header("x-forwarded-for")?.split(",")[0]?.trim();
-  return (forwarded || header("x-real-ip")?.trim() || undefined)?.slice(0, 100);
+  return clientAddress(header);
 }

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Actor, AuditInput } from "@/lib/audit/schemas";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
-import { Forbidden, isAppError, Validation, type AppError } from "@/lib/errors";
+import { Forbidden, isAppError, issuesMessage, Validation, type AppError } from "@/lib/errors";
 import type { Db } from "@/lib/infra/db";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
 
@@ -27,11 +27,7 @@ export interface Intent {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const message = parsed.error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.map(String).join(".") || "input"}: ${i.message}`)
-    .join("; ");
-  throw new Validation(message);
+  throw new Validation(issuesMessage(parsed.error.issues));
 }
 
 /** Refuses, and records the refusal, when the actor may not manage users. */

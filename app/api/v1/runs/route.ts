@@ -3,7 +3,7 @@ import { authorize } from "@/lib/auth/access";
 import { route } from "@/lib/http/route";
 import { listRuns } from "@/lib/actions/queries";
 import { RUN_STATUSES } from "@/lib/actions/schemas";
-import { Validation } from "@/lib/errors";
+import { issuesMessage, Validation } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +17,6 @@ const querySchema = z.strictObject({
 export const GET = route(async (req: Request) => {
   await authorize("runs.read", req);
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-  if (!parsed.success)
-    throw new Validation(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success) throw new Validation(issuesMessage(parsed.error.issues, "query"));
   return Response.json({ runs: await listRuns(parsed.data) });
 });

@@ -1,6 +1,7 @@
 import { authorize } from "@/lib/auth/access";
 import { route } from "@/lib/http/route";
 import { openHealthStream } from "@/lib/monitor/stream";
+import { LIVE_HEADERS } from "@/lib/containers/sse";
 
 export const dynamic = "force-dynamic";
 
@@ -8,12 +9,6 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (req: Request) => {
   await authorize("services.read", req);
   return new Response(openHealthStream(req.signal), {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      // no-transform stops proxies from compressing (and so buffering) the stream.
-      "Cache-Control": "no-cache, no-store, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    },
+    headers: { "Content-Type": "text/event-stream; charset=utf-8", ...LIVE_HEADERS },
   });
 });

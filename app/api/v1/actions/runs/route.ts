@@ -1,6 +1,6 @@
 import { authorize } from "@/lib/auth/access";
 import { route } from "@/lib/http/route";
-import { isAlreadyRunning } from "@/lib/actions/service";
+import { isAlreadyRunning, runAttempt } from "@/lib/actions/service";
 import { actionService } from "@/lib/actions/runtime";
 import { Validation } from "@/lib/errors";
 
@@ -17,14 +17,9 @@ export const POST = route(async (req: Request) => {
   } catch {
     throw new Validation("body: expected a JSON object {serviceId, actionId, params}");
   }
-  const raw = (body ?? {}) as { serviceId?: unknown; actionId?: unknown; params?: unknown };
   const actor = await authorize("services.read", req, {
     mutation: true,
-    attempt: {
-      action: "action.run",
-      target: String(raw.serviceId ?? ""),
-      params: { actionId: raw.actionId, ...(raw.params as object) },
-    },
+    attempt: runAttempt(body),
   });
   try {
     const started = await actionService().start(actor, body);

@@ -1,6 +1,7 @@
 import { authorize } from "@/lib/auth/access";
 import { route } from "@/lib/http/route";
 import { openRunStream } from "@/lib/actions/stream";
+import { LIVE_HEADERS } from "@/lib/containers/sse";
 
 export const dynamic = "force-dynamic";
 
@@ -10,11 +11,6 @@ export const GET = route(async (req: Request, { params }: { params: Promise<{ id
   const { id } = await params;
   const body = await openRunStream(id, req.signal);
   return new Response(body, {
-    headers: {
-      "Content-Type": "text/event-stream; charset=utf-8",
-      "Cache-Control": "no-cache, no-store, no-transform",
-      Connection: "keep-alive",
-      "X-Accel-Buffering": "no",
-    },
+    headers: { "Content-Type": "text/event-stream; charset=utf-8", ...LIVE_HEADERS },
   });
 });
