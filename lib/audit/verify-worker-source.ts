@@ -3,6 +3,12 @@
  * worker works under Next's server bundle, tsx and vitest without a separately built file. It
  * re-implements hashRecord and canonicalJson from ./hash.ts; a unit test holds them equal.
  */
+/** One page of a seq range, as arrays of text the hash input is built from ($1..$2, 20,000 rows). */
+export const PG_PAGE_SQL = `SELECT seq::text AS seq_text, "eventId", to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  "actorType", "actorId", "actorName", role, "sourceIp", "userAgent", action, target, params::text, outcome,
+  "durationMs", "requestId", "runId", message, "prevHash", hash
+  FROM "AuditEvent" WHERE seq >= $1 AND seq <= $2 ORDER BY "AuditEvent".seq LIMIT 20000`;
+
 export const HASH_SOURCE = String.raw`
 function canonicalJson(value) {
   if (value === null || value === undefined) return "null";
@@ -29,9 +35,7 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { Client } = require(workerData.pgModule);
 ${HASH_SOURCE}
 const PAGE = 20000;
-const TEXT = 'SELECT seq::text AS seq_text, "eventId", to_char(at, \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\'), "actorType", "actorId", ' +
-  '"actorName", role, "sourceIp", "userAgent", action, target, params::text, outcome, "durationMs", "requestId", ' +
-  '"runId", message, "prevHash", hash FROM "AuditEvent" WHERE seq >= $1 AND seq <= $2 ORDER BY "AuditEvent".seq LIMIT ' + PAGE;
+const TEXT = ${JSON.stringify(PG_PAGE_SQL)};
 async function main() {
   const { url, lo, hi } = workerData;
   const client = new Client({ connectionString: url });

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/infra/db";
 import { GENESIS_HASH, hashRecord } from "./hash";
 import type { AuditRecord } from "./schemas";
 import { verifyInParallel } from "./verify-parallel";
+import { PG_PAGE_SQL } from "./verify-worker-source";
 
 export interface VerifyResult {
   ok: boolean;
@@ -39,7 +40,7 @@ export async function verifyChain(db: Db, opts: { pgUrl?: string } = {}): Promis
     const maxSeq = Number(rows[0]?.max ?? 0);
     // Worth the threads only for large logs; small ones verify in one pass.
     if (maxSeq >= PARALLEL_FROM) return await verifyInParallel(opts.pgUrl, maxSeq, started);
-    return await walk(pgReader(client));
+    return await walk(pgReader(client, maxSeq));
   } finally {
     await client.end();
   }
@@ -102,13 +103,10 @@ interface PgClient {
   query(config: { text: string; values: unknown[]; rowMode: "array" }): Promise<{ rows: unknown[][] }>;
 }
 
-function pgReader(client: PgClient): PageReader {
-  const text = `SELECT seq::text AS seq_text, "eventId", to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), "actorType", "actorId",
-      "actorName", role, "sourceIp", "userAgent", action, target, params::text, outcome, "durationMs", "requestId",
-      "runId", message, "prevHash", hash
-    FROM "AuditEvent" WHERE seq >= $1 ORDER BY "AuditEvent".seq LIMIT ${PAGE}`;
+function pgReader(client: PgClient, maxSeq: number): PageReader {
+  const text = PG_PAGE_SQL;
   return async (fromSeq) => {
-    const { rows } = await client.query({ text, values: [fromSeq], rowMode: "array" });
+    const { rows } = await client.query({ text, values: [fromSeq, maxSeq], rowMode: "array" });
     return rows.map((r) => ({
       seq: Number(r[0]),
       eventId: r[1] as string,
