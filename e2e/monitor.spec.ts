@@ -18,6 +18,29 @@ test("a wrong password is refused with a message", async ({ page }) => {
   await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
 });
 
+test("Enter pressed before the page's scripts have run still signs in, and the typed values are kept", async ({
+  page,
+}) => {
+  // Hold the page's scripts back, so the form is typed into and submitted before hydration.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  // Scripts only: a held stylesheet would block the parser, and with it the whole page.
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    if (route.request().resourceType() === "script") await released;
+    await route.continue();
+  });
+  // DOMContentLoaded: the whole page is parsed (Next loads its chunks async, so they do not hold it).
+  await page.goto("/login", { waitUntil: "domcontentloaded" });
+  await page.getByLabel("Email").fill("admin@e2e.test");
+  await page.getByLabel("Password").fill("e2e-admin-password-123");
+  await page.getByLabel("Password").press("Enter");
+  // Not posted back to itself meanwhile: the values are still there.
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByLabel("Email")).toHaveValue("admin@e2e.test");
+  release();
+  await expect(page).toHaveURL(/\/map$/);
+});
+
 test("the live stream turns a stopped container's service down without a reload, and back up", async ({
   page,
 }) => {

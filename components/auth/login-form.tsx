@@ -1,13 +1,25 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { LOGIN_FORM_ID } from "./login-queue";
 
 export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    form.dataset.ready = "1";
+    if (form.dataset.queued) {
+      delete form.dataset.queued;
+      form.requestSubmit();
+    }
+  }, []);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -29,7 +41,9 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form
-      // POST even before hydration: a GET would put the password in the URL and the logs.
+      id={LOGIN_FORM_ID}
+      ref={formRef}
+      // POST if scripts never run: a GET would put the password in the URL and the logs.
       method="post"
       onSubmit={onSubmit}
       className="space-y-4"

@@ -1,4 +1,5 @@
 import { LoginForm } from "@/components/auth/login-form";
+import { LOGIN_QUEUE_SCRIPT } from "@/components/auth/login-queue";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 
 export const metadata = { title: "Sign in · Opsdeck" };
@@ -28,6 +29,8 @@ export default async function LoginPage({
         </CardHeader>
         <CardContent>
           <LoginForm callbackUrl={target} />
+          {/* Holds an early Enter until the form is hydrated; it must follow the form. */}
+          <script dangerouslySetInnerHTML={{ __html: LOGIN_QUEUE_SCRIPT }} />
         </CardContent>
       </Card>
     </main>
