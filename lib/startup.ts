@@ -1,6 +1,7 @@
 import "server-only";
 import { ensureAdmin } from "@/lib/auth/bootstrap-admin";
 import { env } from "@/lib/infra/env";
+import { applyRuntimeFlags } from "@/lib/infra/runtime-flags";
 import { errorMessage, log } from "@/lib/infra/logger";
 import { startMonitor } from "@/lib/monitor/runtime";
 
@@ -12,6 +13,7 @@ export async function startConsole(): Promise<void> {
   let role: string;
   try {
     role = env().OPSDECK_ROLE;
+    applyRuntimeFlags();
   } catch (error) {
     console.error(`opsdeck: ${errorMessage(error)}`);
     process.exit(1);

@@ -5,8 +5,10 @@
  */
 import { startMonitor, getRuntime } from "@/lib/monitor/runtime";
 import { log } from "@/lib/infra/logger";
+import { applyRuntimeFlags } from "@/lib/infra/runtime-flags";
 
 async function main() {
+  applyRuntimeFlags();
   const runtime = await startMonitor();
   const stop = async () => {
     log.info("worker stopping");

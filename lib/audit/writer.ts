@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/infra/db";
 import { Unavailable } from "@/lib/errors";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
+import { insertUnnest, type RawExecutor } from "@/lib/infra/sql-batch";
 import { GENESIS_HASH, hashRecord } from "./hash";
 import { AuditJournal, type JournalEntry } from "./journal";
 import { redact } from "./redact";
@@ -231,7 +232,7 @@ export function toRecord(entry: JournalEntry, seq: number, prevHash: string): Au
   return { ...base, hash: hashRecord(base) };
 }
 
-const COLUMNS: [keyof AuditRecord, string][] = [
+const COLUMNS: (readonly [keyof AuditRecord, string])[] = [
   ["seq", "bigint"],
   ["eventId", "text"],
   ["at", "timestamp(3)"],
@@ -253,28 +254,20 @@ const COLUMNS: [keyof AuditRecord, string][] = [
   ["hash", "text"],
 ];
 
-/** One INSERT ... SELECT FROM unnest(...) for the batch: one array parameter per column. */
-async function insertRecords(
-  tx: { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> },
-  records: AuditRecord[],
-) {
-  const names = COLUMNS.map(([c]) => `"${c}"`).join(", ");
-  const arrays = COLUMNS.map(([, type], i) => {
-    // Arrays travel as text[] and are cast in SQL, so every driver binds them the same way.
-    const cast = type === "text" ? "text[]" : `text[]::${type}[]`;
-    return `$${i + 1}::${cast}`;
-  }).join(", ");
-  const values = COLUMNS.map(([c]) =>
-    records.map((r) => {
-      const v = r[c];
-      if (v === null || v === undefined) return null;
-      if (c === "params") return JSON.stringify(v);
-      return String(v);
-    }),
-  );
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "AuditEvent" (${names}) SELECT * FROM unnest(${arrays})`,
-    ...values,
+/** One INSERT ... SELECT FROM unnest(...) for the batch. */
+async function insertRecords(tx: RawExecutor, records: AuditRecord[]) {
+  await insertUnnest(
+    tx,
+    "AuditEvent",
+    COLUMNS,
+    records.map((r) =>
+      COLUMNS.map(([c]) => {
+        const v = r[c];
+        if (v === null || v === undefined) return null;
+        if (c === "params") return JSON.stringify(v);
+        return String(v);
+      }),
+    ),
   );
 }
 

@@ -1,6 +1,10 @@
 import "server-only";
-import { mkdir } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "./env";
@@ -16,7 +20,7 @@ export type Db = PrismaClient;
 
 const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
-interface DbHandle {
+export interface DbHandle {
   client: Db;
   kind: "postgres" | "embedded";
   close(): Promise<void>;
@@ -45,12 +49,19 @@ async function openPostgres(url: string): Promise<DbHandle> {
   return { client, kind: "postgres", close: () => client.$disconnect() };
 }
 
-async function openEmbedded(dataDir: string): Promise<DbHandle> {
+/** Exported for tests; the console opens it through `getDb`. */
+export async function openEmbedded(
+  dataDir: string,
+  sharedBuffers = env().OPSDECK_EMBEDDED_SHARED_BUFFERS,
+): Promise<DbHandle> {
   const dir = path.join(dataDir, "pglite");
-  await mkdir(dir, { recursive: true });
+  await mkdir(dataDir, { recursive: true });
+  await initEmbedded(dir);
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
-  const pglite = await PGlite.create(dir);
+  const pglite = await PGlite.create(dir, {
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffers}`],
+  });
   const applied = await applyMigrations(
     {
       query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
@@ -68,6 +79,51 @@ async function openEmbedded(dataDir: string): Promise<DbHandle> {
       await pglite.close();
     },
   };
+}
+
+/**
+ * Creates the embedded database on first start, in a short-lived child process: initdb inside
+ * PGlite leaves ~500 MB the process never gets back, so the console only ever opens a database
+ * that exists. It is made in a sibling folder and renamed into place, so a crash half-way leaves
+ * no half-made database behind.
+ */
+async function initEmbedded(dir: string): Promise<void> {
+  if (existsSync(path.join(dir, "PG_VERSION"))) return;
+  if (existsSync(dir) && (await readdir(dir)).length > 0)
+    throw new Error(
+      `${dir} is not empty but holds no database (no PG_VERSION); move it away to start with a new one`,
+    );
+  const staging = `${dir}.init`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const entry = pathToFileURL(
+    createRequire(path.join(process.cwd(), "package.json")).resolve("@electric-sql/pglite"),
+  );
+  const script = `const m = await import(${JSON.stringify(entry.href)}); const PGlite = m.PGlite ?? m.default.PGlite;
+const db = await PGlite.create(${JSON.stringify(staging)}); await db.close();`;
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      stdio: ["ignore", "ignore", "pipe"],
+      // Nothing of the console's environment (secrets) is needed to make an empty database.
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production" },
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    child.once("error", reject);
+    child.once("exit", (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `creating the embedded database failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`,
+            ),
+          ),
+    );
+  });
+  await rm(dir, { recursive: true, force: true }); // empty, checked above
+  await rename(staging, dir);
+  log.info("embedded database created", { dir, ms: Math.round(performance.now() - started) });
 }
 
 function open(): Promise<DbHandle> {

@@ -28,6 +28,13 @@ describe("environment", () => {
     ["PORT", "eighty", "PORT"],
     ["OPSDECK_ADMIN_PASSWORD", "short", "OPSDECK_ADMIN_PASSWORD: expected at least 12 characters"],
     ["NEXTAUTH_SECRET", "tooshort", "NEXTAUTH_SECRET: expected at least 32 characters"],
+    [
+      "OPSDECK_EMBEDDED_SHARED_BUFFERS",
+      "16",
+      "OPSDECK_EMBEDDED_SHARED_BUFFERS: expected a size such as 16MB",
+    ],
+    ["OPSDECK_WASM_OPTIMIZE", "yes", "OPSDECK_WASM_OPTIMIZE"],
+    ["OPSDECK_HEAP_GROWTH_PERCENT", "-5", "OPSDECK_HEAP_GROWTH_PERCENT"],
   ])("rejects a bad %s and names it", (name, value, message) => {
     expect(() => parseEnv({ [name]: value })).toThrow(message);
   });

@@ -43,6 +43,21 @@ const envSchema = z.object({
   OPSDECK_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Bounded queue of database writes kept in memory while Postgres is down. */
   OPSDECK_WRITE_QUEUE_MAX: z.coerce.number().int().min(100).default(50_000),
+  /** Page cache of the embedded database (Postgres' shared_buffers), e.g. 16MB or 128MB. */
+  OPSDECK_EMBEDDED_SHARED_BUFFERS: z
+    .string()
+    .regex(/^[1-9]\d*(kB|MB|GB)$/, "expected a size such as 16MB or 128MB")
+    .default("16MB"),
+  /**
+   * false (default): WebAssembly (the embedded database, Prisma's query compiler) runs as V8's
+   * baseline code only, which saves about 100 MB of optimised code; true lets V8 optimise it.
+   */
+  OPSDECK_WASM_OPTIMIZE: z.enum(["true", "false"]).default("false"),
+  /**
+   * How far (percent) the JavaScript heap may grow past what is live before a full collection;
+   * 0 leaves it to V8, which lets a busy monitor's heap reach several times its live size.
+   */
+  OPSDECK_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
 });
 
 export type Env = z.output<typeof envSchema> & {

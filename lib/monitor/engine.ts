@@ -40,8 +40,17 @@ export class MonitorEngine {
   private config: OpsdeckConfig | null = null;
   private catalog: Catalog | null = null;
   private warnings: string[] = [];
-  private checkStates = new Map<string, Map<string, CheckState>>();
+  /**
+   * serviceId -> checkId -> state. The inner maps are never changed once stored (a result
+   * replaces its service's map), so a snapshot can share them, and an untouched service is
+   * recognised by identity.
+   */
+  private checkStates = new Map<string, ReadonlyMap<string, CheckState>>();
   private health: HealthSnapshot = EMPTY_SNAPSHOT;
+  /** Each service's health from its own checks, before impact: reused for services with no new result. */
+  private ownHealth = new Map<string, ServiceHealth>();
+  /** Services with results since the last derivation. */
+  private dirty = new Set<string>();
   private scheduler: Scheduler;
   private docker: DockerWatch;
   private restarts = new RestartTracker();
@@ -171,7 +180,12 @@ export class MonitorEngine {
         this.scheduler.unschedule(key);
         this.scheduledKeys.delete(key);
         const [serviceId, checkId] = key.split("/");
-        this.checkStates.get(serviceId)?.delete(checkId);
+        const states = this.checkStates.get(serviceId);
+        if (states?.has(checkId)) {
+          const copy = new Map(states);
+          copy.delete(checkId);
+          this.checkStates.set(serviceId, copy);
+        }
       }
     }
     for (const [key, { check }] of wanted) {
@@ -205,10 +219,11 @@ export class MonitorEngine {
     const result = await runProbe(check, ctx);
     if (signal.aborted && result.status !== "up") result.message ||= `timed out after ${timeoutMs} ms`;
     const at = new Date();
-    const states = this.checkStates.get(serviceId) ?? new Map<string, CheckState>();
-    this.checkStates.set(serviceId, states);
+    const states = new Map(this.checkStates.get(serviceId));
     const failuresBeforeDown = check.failuresBeforeDown ?? this.catalog.settings.failuresBeforeDown;
     states.set(checkId, applyResult(states.get(checkId), result, { failuresBeforeDown, now: at }));
+    this.checkStates.set(serviceId, states);
+    this.dirty.add(serviceId);
     this.deps.writer.sample({ serviceId, checkId, at, result });
     this.requestRecompute();
   }
@@ -234,57 +249,70 @@ export class MonitorEngine {
     if (this.recomputeTimer) return;
     this.recomputeTimer = setTimeout(() => {
       this.recomputeTimer = undefined;
-      this.recompute();
+      this.recompute(true);
     }, RECOMPUTE_COALESCE_MS);
   }
 
-  /** Derives services, impact and stacks; publishes and persists what changed. */
-  private recompute() {
+  /**
+   * Derives services, impact and stacks; publishes and persists what changed.
+   * `onlyResults`: nothing but check results arrived since the last derivation, so only the
+   * services that got one are re-derived, and impact and stacks only when one of those
+   * changed. Anything else (catalog, Docker) re-derives everything.
+   */
+  private recompute(onlyResults = false) {
     clearTimeout(this.recomputeTimer);
     this.recomputeTimer = undefined;
+    const dirty = this.dirty;
+    this.dirty = new Set();
     if (!this.catalog) return;
     const now = new Date();
     const docker = this.docker.snapshot().status;
-    const own = new Map<string, ServiceHealth>();
+    const own = onlyResults ? new Map(this.ownHealth) : new Map<string, ServiceHealth>();
+    let ownChanged = !onlyResults;
     for (const service of this.catalog.services) {
+      if (onlyResults && !dirty.has(service.id)) continue;
       const prev = this.health.services.get(service.id);
+      let health: ServiceHealth;
       if (service.kind === "container" && docker.state === "unreachable") {
-        const reason = `Docker engine unreachable since ${docker.since}`;
-        own.set(service.id, {
+        health = {
           serviceId: service.id,
           status: "unknown",
-          reason,
+          reason: `Docker engine unreachable since ${docker.since}`,
           since: prev?.status === "unknown" ? prev.since : now.toISOString(),
-        });
-        continue;
+        };
+      } else {
+        health = deriveServiceHealth(service, this.checkStates.get(service.id) ?? new Map(), { now, prev });
       }
-      own.set(
-        service.id,
-        deriveServiceHealth(service, this.checkStates.get(service.id) ?? new Map(), { now, prev }),
-      );
+      const before = this.ownHealth.get(service.id);
+      if (
+        !before ||
+        before.status !== health.status ||
+        before.reason !== health.reason ||
+        before.since !== health.since
+      )
+        ownChanged = true;
+      own.set(service.id, health);
     }
-    const services = propagateImpact(this.catalog, own);
-    const stacks = new Map<string, StackHealth>();
-    const byStack = new Map<string, ServiceHealth[]>();
-    for (const s of this.catalog.services) {
-      const list = byStack.get(s.stackId) ?? [];
-      list.push(services.get(s.id)!);
-      byStack.set(s.stackId, list);
+    let { services, stacks } = this.health;
+    if (ownChanged) {
+      services = propagateImpact(this.catalog, own);
+      const byStack = new Map<string, ServiceHealth[]>();
+      for (const s of this.catalog.services) {
+        const list = byStack.get(s.stackId) ?? [];
+        list.push(services.get(s.id)!);
+        byStack.set(s.stackId, list);
+      }
+      const nextStacks = new Map<string, StackHealth>();
+      for (const stack of this.catalog.stacks)
+        nextStacks.set(stack.id, deriveStackHealth(stack, byStack.get(stack.id) ?? []));
+      stacks = nextStacks;
     }
-    for (const stack of this.catalog.stacks)
-      stacks.set(stack.id, deriveStackHealth(stack, byStack.get(stack.id) ?? []));
-    const next: HealthSnapshot = { checks: this.checkStates, services, stacks };
-    // this.health is already a frozen copy: it cannot have changed since the last recompute.
+    // The outer map is copied; the per-service maps are shared, as they are never changed.
+    const next: HealthSnapshot = { checks: new Map(this.checkStates), services, stacks };
     const changes = diffHealth(this.health, next, now);
-    this.health = this.freeze(next);
+    this.health = next;
+    this.ownHealth = own;
     this.publish(changes);
-  }
-
-  /** Copies check maps so the next diff compares against what was, not what is. */
-  private freeze(s: HealthSnapshot): HealthSnapshot {
-    const checks = new Map<string, Map<string, CheckState>>();
-    for (const [k, v] of s.checks) checks.set(k, new Map(v));
-    return { checks, services: new Map(s.services), stacks: new Map(s.stacks) };
   }
 
   private publish(changes: StateChange[]) {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/infra/db";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
+import { insertUnnest, type BatchColumn } from "@/lib/infra/sql-batch";
 import type { ProbeResult } from "@/lib/probes/types";
 import type { StateChange } from "./types";
 
@@ -33,6 +34,26 @@ export interface ResultWriter {
   stop(): Promise<void>;
 }
 
+const SAMPLE_COLUMNS: BatchColumn[] = [
+  ["serviceId", "text"],
+  ["checkId", "text"],
+  ["at", "timestamp(3)"],
+  ["status", "text"],
+  ["latencyMs", "integer"],
+  ["message", "text"],
+  ["metrics", "jsonb"],
+];
+
+const CHANGE_COLUMNS: BatchColumn[] = [
+  ["scope", "text"],
+  ["entityId", "text"],
+  ["serviceId", "text"],
+  ["fromState", "text"],
+  ["toState", "text"],
+  ["reason", "text"],
+  ["at", "timestamp(3)"],
+];
+
 export function createResultWriter(opts: {
   getDb: () => Promise<Db>;
   maxQueued: number;
@@ -62,30 +83,38 @@ export function createResultWriter(opts: {
     const batchSamples = samples.slice(0, 5000);
     const batchChanges = changes.slice(0, 5000);
     const db = await opts.getDb();
-    await db.$transaction([
-      db.checkSample.createMany({
-        data: batchSamples.map((s) => ({
-          serviceId: s.serviceId,
-          checkId: s.checkId,
-          at: s.at,
-          status: s.result.status,
-          latencyMs: Math.max(0, Math.round(s.result.latencyMs)),
-          message: s.result.message.slice(0, 1000),
-          metrics: s.result.metrics ?? undefined,
-        })),
-      }),
-      db.stateChange.createMany({
-        data: batchChanges.map((c) => ({
-          scope: c.type,
-          entityId: c.type === "check" ? `${c.serviceId}/${c.id}` : c.id,
-          serviceId: c.serviceId ?? (c.type === "service" ? c.id : null),
-          fromState: c.from,
-          toState: c.to,
-          reason: c.reason.slice(0, 1000),
-          at: new Date(c.at),
-        })),
-      }),
-    ]);
+    // Plain batched INSERTs: at 200 results/s an ORM createMany cost more CPU and garbage than
+    // the checks themselves.
+    await db.$transaction(async (tx) => {
+      await insertUnnest(
+        tx,
+        "CheckSample",
+        SAMPLE_COLUMNS,
+        batchSamples.map((s) => [
+          s.serviceId,
+          s.checkId,
+          s.at.toISOString(),
+          s.result.status,
+          String(Math.max(0, Math.round(s.result.latencyMs))),
+          s.result.message.slice(0, 1000),
+          s.result.metrics ? JSON.stringify(s.result.metrics) : null,
+        ]),
+      );
+      await insertUnnest(
+        tx,
+        "StateChange",
+        CHANGE_COLUMNS,
+        batchChanges.map((c) => [
+          c.type,
+          c.type === "check" ? `${c.serviceId}/${c.id}` : c.id,
+          c.serviceId ?? (c.type === "service" ? c.id : null),
+          c.from,
+          c.to,
+          c.reason.slice(0, 1000),
+          new Date(c.at).toISOString(),
+        ]),
+      );
+    });
     // Only drop what was written: new items may have arrived meanwhile.
     samples = samples.slice(batchSamples.length);
     changes = changes.slice(batchChanges.length);

@@ -8,6 +8,13 @@ import https from "node:https";
  * Each probe opens a fresh connection, so a dead listener cannot hide behind a kept-alive socket.
  */
 
+// One agent per protocol, without keep-alive: every probe still gets a fresh connection, without
+// building an agent per request (`agent: false`) at hundreds of probes a second.
+const agents = {
+  "http:": new http.Agent({ keepAlive: false }),
+  "https:": new https.Agent({ keepAlive: false }),
+};
+
 export interface HttpRequestOptions {
   url: string;
   method: string;
@@ -61,7 +68,12 @@ function once(
     if (opts.body !== undefined) headers["content-length"] = String(Buffer.byteLength(opts.body));
     const req = client.request(
       opts.url,
-      { method: opts.method, headers, agent: false, signal: opts.signal },
+      {
+        method: opts.method,
+        headers,
+        agent: agents[opts.url.protocol as keyof typeof agents],
+        signal: opts.signal,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

@@ -10,13 +10,17 @@ import { probeTcp } from "./tcp";
 import type { ProbeContext, ProbeResult } from "./types";
 
 /** Runs one check with the probe for its kind. Never throws: a crash becomes `unknown`. */
-export async function runProbe(check: CheckConfig, ctx: ProbeContext): Promise<ProbeResult> {
+export async function runProbe(check: CheckConfig, context: ProbeContext): Promise<ProbeResult> {
+  const cleanup: (() => void)[] = [];
+  const ctx = { ...context, cleanup };
   try {
     return await dispatch(check, ctx);
   } catch (error) {
     // Probes catch their own failures; reaching here is a bug, so say so without leaking details.
     const name = error instanceof Error ? error.name : "error";
     return { status: "unknown", message: `probe for ${check.kind} check crashed (${name})`, latencyMs: 0 };
+  } finally {
+    for (const release of cleanup) release();
   }
 }
 

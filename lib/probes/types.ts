@@ -36,6 +36,11 @@ export interface ProbeContext {
   /** Restart history fed from Docker events; the docker probe counts restarts in its window. */
   restarts?: { count(containerId: string, windowMs: number, now: number): number };
   now?: number;
+  /**
+   * Run when the probe is done (runProbe sets it): releases the probe's timer at once instead
+   * of holding the request it guards until the timeout would have fired.
+   */
+  cleanup?: (() => void)[];
 }
 
 export type Probe<C extends CheckConfig = CheckConfig> = (

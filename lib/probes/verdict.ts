@@ -58,9 +58,30 @@ export function verdict(check: CheckConfig, measured: Measured): ProbeResult {
   return { ...withMetrics, status: "up", message: `${summary}; ${shown}` };
 }
 
-/** One signal for the probe: the caller's cancellation or the check timeout, whichever comes first. */
+/**
+ * One signal for the probe: the caller's cancellation or the check timeout, whichever comes
+ * first. Not `AbortSignal.any(…, AbortSignal.timeout())`: its timer keeps the signal, and the
+ * request listening to it, alive for the whole timeout, so at 200 probes a second every
+ * finished request lingered long enough to be promoted to the old generation.
+ */
 export function probeSignal(ctx: ProbeContext): AbortSignal {
-  return AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]);
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`timed out after ${ctx.timeoutMs}ms`, "TimeoutError")),
+    ctx.timeoutMs,
+  );
+  const release = () => {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener("abort", onAbort);
+  };
+  const onAbort = () => {
+    release();
+    controller.abort(ctx.signal.reason);
+  };
+  if (ctx.signal.aborted) onAbort();
+  else ctx.signal.addEventListener("abort", onAbort, { once: true });
+  ctx.cleanup?.push(release);
+  return controller.signal;
 }
 
 /** Maps anything a probe caught to a result; driver messages are scrubbed of the given secrets. */
