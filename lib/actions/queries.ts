@@ -1,35 +1,72 @@
 import "server-only";
 import { NotFound } from "@/lib/errors";
-import { getDb } from "@/lib/infra/db";
+import { getDb, type Db } from "@/lib/infra/db";
 import { runRegistry } from "./runtime";
 import type { OutputLine, RunStatus, RunView } from "./schemas";
 
 export interface RunListFilter {
   serviceId?: string;
   status?: RunStatus;
+  /** Runs started before this instant. */
   before?: Date;
+  /** The `next` of the previous page: continues exactly after its last run. */
+  cursor?: RunCursor;
   limit: number;
 }
 
-/** Newest first, from the database, with runs of this replica that are not saved yet merged in. */
-export async function listRuns(filter: RunListFilter): Promise<RunView[]> {
-  const db = await getDb();
+/** Where a page ended: runs are ordered by start time, then id, so runs sharing a millisecond are neither skipped nor repeated. */
+export interface RunCursor {
+  startedAt: Date;
+  id: string;
+}
+
+export function encodeRunCursor(c: RunCursor): string {
+  return `${c.startedAt.toISOString()}~${c.id}`;
+}
+
+/** null when the text is not a cursor this API handed out. */
+export function decodeRunCursor(text: string): RunCursor | null {
+  const i = text.indexOf("~");
+  if (i < 0) return null;
+  const startedAt = new Date(text.slice(0, i));
+  const id = text.slice(i + 1);
+  if (Number.isNaN(startedAt.getTime()) || !/^[\w-]{1,100}$/.test(id)) return null;
+  return { startedAt, id };
+}
+
+/**
+ * Newest first, from the database, with runs of this replica that are not saved yet merged in.
+ * `next` is set when the page is full: pass it as `cursor` for the following page.
+ */
+export async function listRuns(
+  filter: RunListFilter,
+  database?: Db,
+): Promise<{ runs: RunView[]; next?: string }> {
+  const db = database ?? (await getDb());
+  const c = filter.cursor;
   const rows = await db.actionRun.findMany({
     where: {
       serviceId: filter.serviceId,
       status: filter.status,
       startedAt: filter.before ? { lt: filter.before } : undefined,
+      ...(c
+        ? { OR: [{ startedAt: { lt: c.startedAt } }, { startedAt: c.startedAt, id: { lt: c.id } }] }
+        : {}),
     },
-    orderBy: { startedAt: "desc" },
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     take: filter.limit,
     omit: { output: true },
   });
   const views = rows.map((r) => toView({ ...r, output: null }));
+  const last = rows.at(-1);
   // A live run's in-memory state is newer than its row (status, progress).
-  return views.map((v) => {
-    const live = runRegistry().get(v.id);
-    return live ? { ...live, output: [] } : v;
-  });
+  return {
+    runs: views.map((v) => {
+      const live = runRegistry().get(v.id);
+      return live ? { ...live, output: [] } : v;
+    }),
+    next: last && rows.length === filter.limit ? encodeRunCursor(last) : undefined,
+  };
 }
 
 export async function getRun(id: string): Promise<RunView> {

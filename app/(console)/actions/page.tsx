@@ -5,7 +5,7 @@ import { RunsTable } from "@/components/actions/runs-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { listRuns } from "@/lib/actions/queries";
+import { decodeRunCursor, listRuns } from "@/lib/actions/queries";
 import { RUN_STATUSES, type RunStatus } from "@/lib/actions/schemas";
 import { can } from "@/lib/auth/permissions";
 import { currentUser } from "@/lib/auth/session";
@@ -32,9 +32,12 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const status = RUN_STATUSES.includes(rawStatus as RunStatus) ? (rawStatus as RunStatus) : undefined;
   const rawBefore = one(q.before);
   const before = rawBefore && !Number.isNaN(Date.parse(rawBefore)) ? new Date(rawBefore) : undefined;
+  const rawCursor = one(q.cursor);
+  const cursor = rawCursor ? (decodeRunCursor(rawCursor) ?? undefined) : undefined;
+  const paged = Boolean(before || cursor);
 
-  const [runs, snapshot] = await Promise.all([
-    listRuns({ serviceId, status, before, limit: PAGE }),
+  const [{ runs, next }, snapshot] = await Promise.all([
+    listRuns({ serviceId, status, before, cursor, limit: PAGE }),
     mapSnapshot(),
   ]);
   const services = snapshot.services.map((s) => ({ id: s.id, name: s.name }));
@@ -42,8 +45,8 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const filters = new URLSearchParams();
   if (serviceId) filters.set("serviceId", serviceId);
   if (status) filters.set("status", status);
-  const older = runs.length === PAGE ? new URLSearchParams(filters) : null;
-  older?.set("before", runs[runs.length - 1].startedAt);
+  const older = next ? new URLSearchParams(filters) : null;
+  if (next) older?.set("cursor", next);
 
   return (
     <>
@@ -58,7 +61,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         </p>
       )}
       {runs.length === 0 ? (
-        <EmptyState title={before ? "No older runs" : "No runs yet"}>
+        <EmptyState title={paged ? "No older runs" : "No runs yet"}>
           <p>
             {serviceId || status
               ? "No run matches these filters."
@@ -69,7 +72,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         <RunsTable runs={runs} serviceNames={names} caption="Action runs, newest first" />
       )}
       <nav aria-label="Pages of runs" className="mt-4 flex gap-2">
-        {before && (
+        {paged && (
           <Button asChild variant="secondary">
             <Link href={`/actions${filters.size ? `?${filters}` : ""}`}>Newest</Link>
           </Button>

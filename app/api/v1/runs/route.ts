@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { authorize } from "@/lib/auth/access";
 import { route } from "@/lib/http/route";
-import { listRuns } from "@/lib/actions/queries";
+import { decodeRunCursor, listRuns } from "@/lib/actions/queries";
 import { RUN_STATUSES } from "@/lib/actions/schemas";
 import { issuesMessage, Validation } from "@/lib/errors";
 
@@ -11,6 +11,15 @@ const querySchema = z.strictObject({
   serviceId: z.string().max(200).optional(),
   status: z.enum(RUN_STATUSES).optional(),
   before: z.coerce.date().optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .transform((text, ctx) => {
+      const cursor = decodeRunCursor(text);
+      if (!cursor) ctx.addIssue({ code: "custom", message: "expected the `next` value of a previous page" });
+      return cursor ?? z.NEVER;
+    })
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
@@ -18,5 +27,5 @@ export const GET = route(async (req: Request) => {
   await authorize("runs.read", req);
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) throw new Validation(issuesMessage(parsed.error.issues, "query"));
-  return Response.json({ runs: await listRuns(parsed.data) });
+  return Response.json(await listRuns(parsed.data));
 });
