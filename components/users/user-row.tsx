@@ -74,7 +74,7 @@ export function UserRow({
               size="sm"
               disabled={pending}
               title={`Disable ${user.email}?`}
-              description="They cannot sign in any more, and their open sessions end within 30 seconds. You can enable the account again later."
+              description="They cannot sign in any more, their open sessions end within 30 seconds and the API tokens they made are revoked. You can enable the account again later; revoked tokens stay revoked."
               confirmLabel="Disable"
               onConfirm={() =>
                 disable.run({ userId: user.id, disabled: true }, done(`${user.email} is disabled.`))

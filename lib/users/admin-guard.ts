@@ -26,6 +26,8 @@ export async function updateUserGuarded(
   userId: string,
   change: { role?: Role; disabled?: boolean },
   data: Prisma.UserUpdateInput,
+  /** More writes that must commit with the change, or not at all. */
+  alongside?: (tx: Prisma.TransactionClient) => Promise<unknown>,
 ): Promise<User> {
   return db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${USERS_LOCK})`);
@@ -34,6 +36,8 @@ export async function updateUserGuarded(
     const admins = await tx.user.count({ where: { role: "admin", disabled: false } });
     const refusal = lastAdminError(target, change, admins, actor.type === "user" && actor.id === target.id);
     if (refusal) throw refusal;
-    return tx.user.update({ where: { id: userId }, data });
+    const updated = await tx.user.update({ where: { id: userId }, data });
+    await alongside?.(tx);
+    return updated;
   });
 }

@@ -8,7 +8,9 @@ import { setDisabledInputSchema, type UserView } from "./schemas";
 
 /**
  * Disables or re-enables an account. Disabling also bumps the session version, so the user's
- * open sessions end at their next re-check (within 30 s). The last enabled admin stays enabled.
+ * open sessions end at their next re-check (within 30 s), and revokes every API token the user
+ * made, in the same transaction: re-enabling the account does not bring old credentials back.
+ * The last enabled admin stays enabled.
  */
 export async function setDisabled(ctx: UsersContext, actor: Actor, input: unknown): Promise<UserView> {
   const { userId, disabled } = parseInput(setDisabledInputSchema, input);
@@ -29,6 +31,13 @@ export async function setDisabled(ctx: UsersContext, actor: Actor, input: unknow
         userId,
         { disabled },
         disabled ? { disabled: true, sessionVersion: { increment: 1 } } : { disabled: false },
+        disabled
+          ? (tx) =>
+              tx.apiToken.updateMany({
+                where: { createdById: userId, revokedAt: null },
+                data: { revokedAt: new Date() },
+              })
+          : undefined,
       ),
     ),
   );

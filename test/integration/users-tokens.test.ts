@@ -376,4 +376,18 @@ describe("a token acts for its person", () => {
     await scratch.db.user.update({ where: { id: owner.id }, data: { disabled: true } });
     expect(await verifyApiToken(scratch.db, secret)).toBeNull();
   });
+
+  it("is revoked when an admin disables its creator, and stays revoked when the account is enabled again", async () => {
+    const owner = actorOf(await seedUser("leaver@example.com", "admin"));
+    await seedUser("keeper@example.com", "admin"); // so the leaver is not the last enabled admin
+    const { secret, token } = await createToken(ctx, owner, { name: "ci", role: "operator" });
+    const other = await createToken(ctx, root, { name: "root-bot", role: "viewer" });
+    await setDisabled(ctx, root, { userId: owner.id, disabled: true });
+    const row = await scratch.db.apiToken.findUniqueOrThrow({ where: { id: token.id } });
+    expect(row.revokedAt).toBeInstanceOf(Date);
+    await setDisabled(ctx, root, { userId: owner.id, disabled: false });
+    expect(await verifyApiToken(scratch.db, secret)).toBeNull();
+    // Only the disabled user's tokens.
+    expect((await verifyApiToken(scratch.db, other.secret))?.role).toBe("viewer");
+  });
 });
