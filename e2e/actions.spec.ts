@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { apiAs } from "./support/api";
 import { docker } from "./support/docker";
 
 /**
@@ -174,4 +175,27 @@ test("the audit page shows the operator's restart and the viewer's denied attemp
   await page.getByRole("link", { name: "Verify chain" }).click();
   await expect(page).toHaveURL(/\/audit\/verify$/);
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 30_000 });
+});
+
+test("the runs page shows a run someone else starts, and its end, without a reload", async ({
+  page,
+  baseURL,
+}) => {
+  await signIn(page, "admin");
+  await page.goto("/actions");
+  const rows = page.getByTestId("run-row");
+  const before = await rows.count();
+  // Another person starts a restart through the API while the page stays open.
+  const operator = await apiAs(baseURL!, "operator");
+  const started = await operator.post("/api/v1/actions/runs", {
+    data: { serviceId: "web", actionId: "restart", params: { container: CONTAINER, timeout_s: 1 } },
+    headers: { Origin: new URL(baseURL!).origin },
+  });
+  expect(started.status()).toBe(202);
+  const { runId } = (await started.json()) as { runId: string };
+  const row = page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
+  await expect(row).toBeVisible({ timeout: 25_000 });
+  await expect(row).toHaveAttribute("data-status", "succeeded", { timeout: 25_000 });
+  expect(await rows.count()).toBe(before + 1);
+  await operator.dispose();
 });

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { NeedsPermission } from "@/components/actions/needs-permission";
 import { RunsFilter } from "@/components/actions/runs-filter";
+import { RunsLiveRefresh } from "@/components/actions/runs-live-refresh";
 import { RunsTable } from "@/components/actions/runs-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
@@ -55,6 +56,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
         description="Every action run: who ran what on which target, how it went, and its output."
       />
       <RunsFilter services={services} serviceId={serviceId} status={status} />
+      <RunsLiveRefresh running={runs.some((r) => r.status === "running")} firstPage={!paged} />
       {rawStatus && !status && (
         <p role="alert" className="mb-3 text-sm text-danger">
           status: expected one of {RUN_STATUSES.join(", ")}; showing every status.
