@@ -31,6 +31,8 @@ export interface ResultWriter {
   change(change: StateChange): void;
   flush(): Promise<void>;
   status(): WriterStatus;
+  /** The oldest sample time written since the last call (null when none was), for incremental roll-ups. */
+  takeOldestWritten(): Date | null;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export function createResultWriter(opts: {
   let dropped = 0;
   let failing: { error: string; since: string } | null = null;
   let flushing: Promise<void> | null = null;
+  let oldestWritten: Date | null = null;
 
   const trim = () => {
     const over = samples.length + changes.length - opts.maxQueued;
@@ -115,6 +118,7 @@ export function createResultWriter(opts: {
         ]),
       );
     });
+    for (const s of batchSamples) if (!oldestWritten || s.at < oldestWritten) oldestWritten = s.at;
     // Only drop what was written: new items may have arrived meanwhile.
     samples = samples.slice(batchSamples.length);
     changes = changes.slice(batchChanges.length);
@@ -154,6 +158,11 @@ export function createResultWriter(opts: {
       lastError: failing?.error,
       since: failing?.since,
     }),
+    takeOldestWritten() {
+      const oldest = oldestWritten;
+      oldestWritten = null;
+      return oldest;
+    },
     async stop() {
       clearInterval(timer);
       await flush();

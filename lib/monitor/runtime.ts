@@ -33,6 +33,8 @@ interface Runtime {
   busMode: { mode: BusMode; reason?: string };
   watcher?: ConfigWatcher;
   timers: ReturnType<typeof setInterval>[];
+  /** Roll-up progress: whether a full pass ran, and the oldest sample not rolled up yet. */
+  rollup: { done: boolean; pendingSince: Date | null };
 }
 
 const g = globalThis as unknown as { opsdeckRuntime?: Runtime };
@@ -76,6 +78,7 @@ export function getRuntime(): Runtime {
     busMode,
     config: { path: e.configPath, ok: false, errors: [] },
     timers: [],
+    rollup: { done: false, pendingSince: null },
   };
   g.opsdeckRuntime = runtime;
   return runtime;
@@ -123,9 +126,19 @@ export async function startMonitor(): Promise<Runtime> {
 }
 
 async function housekeep(runtime: Runtime) {
+  // Taken before the roll-up: samples written while it runs are rolled up next time. What a
+  // failed pass did not roll up stays pending.
+  const written = runtime.writer.takeOldestWritten();
+  const pending = runtime.rollup.pendingSince;
+  const changedSince = pending && (!written || pending < written) ? pending : written;
+  runtime.rollup.pendingSince = changedSince;
   try {
     const db = await getDb();
-    await rollUp(db);
+    // The first pass covers the whole look-back (samples written before a restart); later ones
+    // only what was written since, however old (a queue drained after a database outage).
+    if (!runtime.rollup.done) await rollUp(db);
+    else if (changedSince) await rollUp(db, new Date(), changedSince);
+    runtime.rollup = { done: true, pendingSince: null };
     const settings = currentRetention(runtime);
     await applyRetention(db, settings);
   } catch (error) {

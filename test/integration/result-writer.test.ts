@@ -67,6 +67,9 @@ describe.each([
     });
     await writer.stop();
     expect(writer.status()).toMatchObject({ state: "ok", queued: 0, dropped: 0 });
+    // The oldest sample written, once, for the next roll-up.
+    expect(writer.takeOldestWritten()?.getTime()).toBe(t0);
+    expect(writer.takeOldestWritten()).toBeNull();
 
     const first = await s.db.checkSample.findMany({ where: { serviceId: "api" }, orderBy: { at: "asc" } });
     expect(

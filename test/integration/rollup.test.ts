@@ -71,3 +71,69 @@ describe.each([
     expect(await s.db.checkRollup.count({ where: { bucket: "hour" } })).toBe(1);
   });
 });
+
+describe.each([
+  ["Postgres", () => scratchPostgres("opsdeck_rollup_incr")],
+  ["PGlite", () => scratchPglite()],
+])("incremental roll-ups on %s", (_name, make) => {
+  let s: ScratchDb;
+  beforeAll(async () => {
+    s = await make();
+    await seed(s.db);
+  });
+  afterAll(async () => s?.drop());
+
+  const sample = (at: Date, status: string, latencyMs: number) => ({
+    serviceId: "svc",
+    checkId: "http",
+    message: "",
+    at,
+    status,
+    latencyMs,
+  });
+  const minutes = async () =>
+    (await s.db.checkRollup.findMany({ where: { bucket: "minute" }, orderBy: { bucketStart: "asc" } })).map(
+      (m) => [m.bucketStart.toISOString(), m.total, m.up, m.down],
+    );
+
+  it("recomputes only the buckets new samples fall in, including late ones, to the same totals", async () => {
+    await rollUp(s.db, NOW); // the full first pass
+    expect(await minutes()).toEqual([
+      ["2026-11-23T12:33:00.000Z", 2, 1, 0],
+      ["2026-11-23T12:34:00.000Z", 3, 2, 1],
+    ]);
+    // A minute later: one new sample, and one that arrives late for 12:33 (a queue drained
+    // after a database outage). A minute bucket before both is tampered with to prove it is
+    // not recomputed.
+    await s.db.checkRollup.update({
+      where: {
+        serviceId_checkId_bucket_bucketStart: {
+          serviceId: "svc",
+          checkId: "http",
+          bucket: "minute",
+          bucketStart: new Date("2026-11-23T12:33:00Z"),
+        },
+      },
+      data: { total: 99 },
+    });
+    const late = new Date("2026-11-23T12:33:50Z");
+    await s.db.checkSample.createMany({
+      data: [sample(new Date("2026-11-23T12:35:10Z"), "down", 700), sample(late, "up", 10)],
+    });
+    await rollUp(s.db, new Date("2026-11-23T12:35:30Z"), new Date("2026-11-23T12:34:00Z"));
+    expect(await minutes()).toEqual([
+      ["2026-11-23T12:33:00.000Z", 99, 1, 0], // before changedSince: left alone
+      ["2026-11-23T12:34:00.000Z", 3, 2, 1],
+      ["2026-11-23T12:35:00.000Z", 1, 0, 1],
+    ]);
+    // Given the late sample's time, its minute is recomputed from the samples.
+    await rollUp(s.db, new Date("2026-11-23T12:35:40Z"), late);
+    expect((await minutes())[0]).toEqual(["2026-11-23T12:33:00.000Z", 3, 2, 0]);
+    const hour = await s.db.checkRollup.findFirstOrThrow({ where: { bucket: "hour" } });
+    expect([hour.total, hour.up, hour.down]).toEqual([7, 4, 2]);
+    const day = await s.db.checkRollup.findFirstOrThrow({
+      where: { bucket: "day", bucketStart: new Date("2026-11-23T00:00:00Z") },
+    });
+    expect(day.total).toBe(7);
+  });
+});
