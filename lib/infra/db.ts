@@ -105,8 +105,9 @@ const db = await PGlite.create(${JSON.stringify(staging)}); await db.close();`;
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
       stdio: ["ignore", "ignore", "pipe"],
-      // Nothing of the console's environment (secrets) is needed to make an empty database.
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "production" },
+      // Nothing of the console's environment (secrets) is needed to make an empty database;
+      // node is started by its absolute path, so not even PATH.
+      env: { NODE_ENV: "production" },
     });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
