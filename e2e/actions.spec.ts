@@ -132,11 +132,15 @@ test("a viewer sees no action buttons, and a forged run request is refused witho
 
   // Pages the role cannot use say which role they need instead of failing.
   await page.goto("/audit");
-  await expect(page.getByTestId("needs-permission")).toContainText(
+  await expect(page.locator("main#main").getByTestId("needs-permission")).toContainText(
     "You need the operator role to read the audit log",
   );
   await page.goto("/actions");
-  await expect(page.getByTestId("needs-permission")).toContainText("You need the operator role");
+  // Scoped to the page body: a second copy can linger outside it while the navigation settles.
+  await expect(page).toHaveURL(/\/actions$/);
+  await expect(page.locator("main#main").getByTestId("needs-permission")).toContainText(
+    "You need the operator role",
+  );
 });
 
 test("the audit page shows the operator's restart and the viewer's denied attempt, linked and verifiable", async ({
