@@ -1,4 +1,5 @@
 import tseslint from "typescript-eslint";
+import opsdeck from "./eslint-rules/index.mjs";
 
 export default tseslint.config(
   {
@@ -14,6 +15,12 @@ export default tseslint.config(
     ],
   },
   ...tseslint.configs.recommended,
+  {
+    // Every server action and mutating route handler goes through lib/http/verb.ts.
+    files: ["app/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    plugins: { opsdeck },
+    rules: { "opsdeck/mutations-through-verb": "error" },
+  },
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],

@@ -10,8 +10,18 @@ export class AppError extends Error {
   readonly [BRAND] = true;
   constructor(
     message: string,
-    readonly code: "not_found" | "forbidden" | "conflict" | "validation" | "unavailable" | "unauthorized",
+    readonly code:
+      | "not_found"
+      | "forbidden"
+      | "conflict"
+      | "validation"
+      | "unavailable"
+      | "unauthorized"
+      | "too_large"
+      | "rate_limited",
     readonly status: number,
+    /** Why a request was refused, in the audit record's words ("target locked"); see refusalReason. */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -27,24 +37,50 @@ export class Unauthorized extends AppError {
   }
 }
 export class Forbidden extends AppError {
-  constructor(message: string) {
-    super(message, "forbidden", 403);
+  constructor(message: string, reason?: string) {
+    super(message, "forbidden", 403, reason);
   }
 }
 export class Conflict extends AppError {
-  constructor(message: string) {
-    super(message, "conflict", 409);
+  constructor(message: string, reason?: string) {
+    super(message, "conflict", 409, reason);
   }
 }
 export class Validation extends AppError {
+  constructor(message: string, reason?: string) {
+    super(message, "validation", 400, reason);
+  }
+}
+export class TooLarge extends AppError {
   constructor(message: string) {
-    super(message, "validation", 400);
+    super(message, "too_large", 413, "request too large");
+  }
+}
+export class RateLimited extends AppError {
+  constructor(message: string) {
+    super(message, "rate_limited", 429, "rate limited");
   }
 }
 export class Unavailable extends AppError {
   constructor(message: string) {
     super(message, "unavailable", 503);
   }
+}
+
+const DEFAULT_REASONS: Record<AppError["code"], string> = {
+  unauthorized: "not signed in",
+  forbidden: "permission denied",
+  validation: "invalid parameters",
+  not_found: "not found",
+  conflict: "conflict",
+  too_large: "request too large",
+  rate_limited: "rate limited",
+  unavailable: "unavailable",
+};
+
+/** The refusal's reason as the audit log states it: the thrower's, else the code's. */
+export function refusalReason(error: AppError): string {
+  return error.reason ?? DEFAULT_REASONS[error.code];
 }
 
 export function isAppError(error: unknown): error is AppError {

@@ -43,7 +43,7 @@ export function ActionForm({
           params: requestParams(action.params, values),
           confirmation: action.confirm === "type-name" ? typed.trim() : undefined,
         });
-        if (result.ok) onStarted(result.runId);
+        if (result.ok) onStarted(result.data.runId);
         else setError(result.error);
       } catch {
         setError({

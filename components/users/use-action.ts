@@ -17,7 +17,7 @@ export function useAction<I, T>(action: (input: I) => Promise<ActionResult<T>>) 
         try {
           const result = await action(input);
           if (result.ok) onOk?.(result.data);
-          else setError(result.error);
+          else setError(result.error.message);
         } catch {
           setError("The server could not be reached; nothing was changed. Try again.");
         }

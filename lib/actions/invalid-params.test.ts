@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it, afterAll } from "vitest";
+import type { AuditInput } from "@/lib/audit/schemas";
 import { declaredActionSchema } from "./schemas";
 import type { ParamView } from "./schemas";
 import { createDockerGateway } from "@/lib/infra/docker";
@@ -106,7 +107,7 @@ describe("invalid parameters", async () => {
     expect(kinds).toContain("container.restart");
   });
 
-  it("refuses 500+ generated invalid sets, naming the field, with nothing reaching Docker, locks or the audit log", async () => {
+  it("refuses 500+ generated invalid sets, naming the field, each audited as denied, with nothing reaching Docker or locks", async () => {
     const cases: { actionId: string; params: unknown; field: string }[] = [];
     for (const a of actions) {
       const base = baseParams(a.params);
@@ -133,9 +134,11 @@ describe("invalid parameters", async () => {
       cases.push({ actionId: a.id, params: [null, "x", 7, [1, 2], true][i % 5], field: "params" });
     }
     expect(cases.length).toBeGreaterThanOrEqual(500);
+    const recorded: AuditInput[] = [];
+    const record = async (event: AuditInput) => void recorded.push(event);
     for (const c of cases) {
       const error = await h.service
-        .start(actorFor("admin"), { serviceId: "api", actionId: c.actionId, params: c.params })
+        .start(actorFor("admin"), { serviceId: "api", actionId: c.actionId, params: c.params }, record)
         .then(
           () => null,
           (e: unknown) => e,
@@ -148,6 +151,14 @@ describe("invalid parameters", async () => {
     }
     expect(calls).toEqual([]);
     expect(existsSync(h.writer.journal.file)).toBe(false);
+    // A request whose params are not an object is refused by the request's shape, which the verb
+    // wrapper audits (lib/http/verb.test.ts); every other case is the service's refusal to record.
+    const shapeRefusals = cases.filter((c) => c.field === "params").length;
+    expect(recorded).toHaveLength(cases.length - shapeRefusals);
+    for (const event of recorded) {
+      expect(event.outcome).toBe("denied");
+      expect(event.message).toMatch(/^invalid parameters: params[.:]/);
+    }
   });
 
   it("names the request field when the request itself is malformed", async () => {

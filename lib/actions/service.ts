@@ -2,11 +2,20 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { AuditWriter } from "@/lib/audit/writer";
-import type { Actor } from "@/lib/audit/schemas";
-import { can } from "@/lib/auth/permissions";
+import type { Actor, AuditInput } from "@/lib/audit/schemas";
+import { can, type Permission } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
 import type { Catalog, CatalogService } from "@/lib/catalog/types";
-import { isAppError, issuesMessage, Conflict, Forbidden, NotFound, Validation } from "@/lib/errors";
+import {
+  isAppError,
+  issuesMessage,
+  refusalReason,
+  Conflict,
+  Forbidden,
+  NotFound,
+  Validation,
+  type AppError,
+} from "@/lib/errors";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
 import type { ActionLocks } from "./locks";
 import { actionsFor } from "./registry";
@@ -31,7 +40,7 @@ export class AlreadyRunning extends Conflict {
     by: string,
     at: string,
   ) {
-    super(`already running, started by ${by} at ${at}`);
+    super(`already running, started by ${by} at ${at}`, "target locked");
   }
 }
 
@@ -89,7 +98,28 @@ export class ActionService {
     }));
   }
 
-  async start(actor: Actor, input: unknown): Promise<StartedRun> {
+  /**
+   * The permission a run of this action needs, decided from the selector alone (before the
+   * parameters are read). An unknown service or action needs the least run permission, so a
+   * viewer learns nothing from the refusal and an operator gets a 404.
+   */
+  async permissionFor(serviceId: string, actionId: string): Promise<Permission> {
+    const catalog = await this.o.catalog();
+    const service = catalog?.services.find((s) => s.id === serviceId);
+    const action =
+      catalog && service ? this.instances(catalog, service).find((a) => a.id === actionId) : undefined;
+    return action?.permission ?? "actions.run.safe";
+  }
+
+  /**
+   * Starts a run. `record` writes this call's audit events (the verb wrapper passes its own, so
+   * it knows what was recorded); by default the service's writer.
+   */
+  async start(
+    actor: Actor,
+    input: unknown,
+    record: (event: AuditInput) => Promise<unknown> = (event) => this.o.audit.append(event),
+  ): Promise<StartedRun> {
     const parsed = runRequestSchema.safeParse(input);
     if (!parsed.success) throw new Validation(issuesMessage(parsed.error.issues, "request"));
     const request = parsed.data;
@@ -104,22 +134,32 @@ export class ActionService {
     };
 
     if (!actionsEnabled(catalog, service)) {
-      const error = new Forbidden(disabledReason(catalog, service));
-      await this.auditDenied(actor, attempt, error.message);
+      const error = new Forbidden(disabledReason(catalog, service), "actions disabled");
+      await this.auditDenied(record, actor, attempt, error);
       throw error;
     }
     if (!can(actor.role as Role | undefined, action.permission)) {
       const error = new Forbidden(
         `${action.title} needs the ${action.permission} permission, which the ${actor.role ?? "anonymous"} role does not have`,
       );
-      await this.auditDenied(actor, attempt, error.message);
+      await this.auditDenied(record, actor, attempt, error);
       throw error;
     }
     const schema = action.kind.params(target, action.decl as never) as z.ZodType<Record<string, unknown>>;
     const params = schema.safeParse(request.params);
-    if (!params.success) throw new Validation(issuesMessage(params.error.issues, "request", "params"));
-    if (action.confirm === "type-name" && request.confirmation?.trim() !== service.name)
-      throw new Validation(`confirmation: type the service name "${service.name}" to run ${action.title}`);
+    if (!params.success) {
+      const error = new Validation(issuesMessage(params.error.issues, "request", "params"));
+      await this.auditDenied(record, actor, attempt, error);
+      throw error;
+    }
+    if (action.confirm === "type-name" && request.confirmation?.trim() !== service.name) {
+      const error = new Validation(
+        `confirmation: type the service name "${service.name}" to run ${action.title}`,
+        "confirmation missing or wrong",
+      );
+      await this.auditDenied(record, actor, attempt, error);
+      throw error;
+    }
 
     const describe = action.kind.describeTarget?.(target, params.data, action.decl as never) ?? service.id;
     const key =
@@ -131,13 +171,17 @@ export class ActionService {
       { runId, actorName: actor.name, startedAt },
       action.timeoutMs + 30_000,
     );
-    if (!lock.ok) throw new AlreadyRunning(lock.holder.runId, lock.holder.actorName, lock.holder.startedAt);
+    if (!lock.ok) {
+      const error = new AlreadyRunning(lock.holder.runId, lock.holder.actorName, lock.holder.startedAt);
+      await this.auditDenied(record, actor, attempt, error);
+      throw error;
+    }
 
     const auditParams = { actionId: action.id, ...params.data };
     try {
       // Fail-closed: nothing runs until the intent is durable (database or fsync'd journal).
       // The target is the service (one indexed value to filter on); the detail goes in the message.
-      await this.o.audit.append({
+      await record({
         actor,
         action: action.kind.kind,
         target: service.id,
@@ -229,12 +273,17 @@ export class ActionService {
     return finished;
   }
 
+  /** A refusal, with its reason, before anything reached the target. */
   private async auditDenied(
+    record: (event: AuditInput) => Promise<unknown>,
     actor: Actor,
     attempt: { action: string; target: string; params: unknown },
-    message: string,
+    error: AppError,
   ) {
-    await this.o.audit.append({ actor, ...attempt, outcome: "denied", message }).catch(() => undefined);
+    const message = `${refusalReason(error)}: ${error.message}`;
+    await record({ actor, ...attempt, outcome: "denied", message }).catch((e) =>
+      log.warn("a refusal could not be audited", { action: attempt.action, error: shortErrorMessage(e) }),
+    );
   }
 
   private async service(serviceId: string): Promise<{ service: CatalogService; catalog: Catalog }> {

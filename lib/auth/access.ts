@@ -5,7 +5,9 @@ import { auditBestEffort } from "@/lib/audit/log";
 import type { Actor } from "@/lib/audit/schemas";
 import { Forbidden, Unauthorized } from "@/lib/errors";
 import { getDb } from "@/lib/infra/db";
+import { env } from "@/lib/infra/env";
 import { clientAddress } from "./client-address";
+import { isSameOrigin } from "./origin";
 import { can, type Permission } from "./permissions";
 import { currentUser } from "./session";
 import { verifyApiToken } from "./tokens";
@@ -18,17 +20,65 @@ export interface Attempt {
 }
 
 export interface AccessOptions {
-  /** A mutation: cookie sessions must come with a matching Origin header. */
-  mutation?: boolean;
-  /** Audit a denial under this action name (mutations and sensitive reads). */
+  /** Audit a denial under this action name (sensitive reads). */
   attempt?: Attempt;
 }
 
+/** Who is asking, once identified; `session` when by cookie (ambient, so Origin matters). */
+export interface Caller {
+  actor: Actor;
+  session: boolean;
+}
+
+/** Request id, address and agent of a request, before anything about its sender is known. */
+export function requestMeta(h: Headers): Pick<Actor, "requestId" | "ip" | "userAgent"> {
+  return {
+    requestId: h.get("x-request-id")?.slice(0, 100) || randomUUID(),
+    ip: clientAddress((name) => h.get(name)),
+    userAgent: h.get("user-agent")?.slice(0, 300) ?? undefined,
+  };
+}
+
+export function anonymousActor(meta: Pick<Actor, "requestId" | "ip" | "userAgent">): Actor {
+  return { type: "user", name: "anonymous", ...meta };
+}
+
 /**
- * The first line of every protected route handler and server action: who is asking (session
- * cookie or API token), from where, and whether the permission table lets them. Denials of
- * audited attempts are themselves audited. Pass the Request in route handlers; server actions
- * read the incoming headers themselves.
+ * Session cookie or API token; Unauthorized when neither identifies anyone. Reads headers only,
+ * never the body.
+ */
+export async function identify(h: Headers, meta = requestMeta(h)): Promise<Caller> {
+  const bearer = h.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) {
+    const token = await verifyApiToken(await getDb(), bearer);
+    if (!token) throw new Unauthorized("invalid or revoked API token");
+    return {
+      session: false,
+      actor: { type: "token", id: token.id, name: `token:${token.name}`, role: token.role, ...meta },
+    };
+  }
+  const user = await currentUser();
+  if (!user) throw new Unauthorized();
+  return { session: true, actor: { type: "user", id: user.id, name: user.email, role: user.role, ...meta } };
+}
+
+/** Cookies ride along on cross-site requests; tokens do not, so only sessions need the Origin check. */
+export function requireSameOrigin(caller: Caller, h: Headers): void {
+  if (caller.session && !isSameOrigin(h, env().NEXTAUTH_URL))
+    throw new Forbidden("this request's Origin does not match the console; refused", "cross-site request");
+}
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!can(actor.role as never, permission))
+    throw new Forbidden(
+      `this needs the ${permission} permission, which the ${actor.role ?? "anonymous"} role does not have`,
+    );
+}
+
+/**
+ * The first line of every protected read (route handlers and pages): who is asking and whether
+ * the permission table lets them. Denials of audited reads are themselves audited. Mutations do
+ * not call this: they go through `verb()` in lib/http/verb.ts.
  */
 export async function authorize(
   permission: Permission,
@@ -36,61 +86,20 @@ export async function authorize(
   opts: AccessOptions = {},
 ): Promise<Actor> {
   const h = req ? req.headers : await headers();
-  const requestId = h.get("x-request-id")?.slice(0, 100) || randomUUID();
-  const ip = clientAddress((name) => h.get(name));
-  const userAgent = h.get("user-agent") ?? undefined;
-  const bearer = h.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  let actor: Actor | null = null;
-  if (bearer) {
-    const token = await verifyApiToken(await getDb(), bearer);
-    if (!token)
-      throw deny(opts, anonymous(requestId, ip, userAgent), new Unauthorized("invalid or revoked API token"));
-    actor = {
-      type: "token",
-      id: token.id,
-      name: `token:${token.name}`,
-      role: token.role,
-      ip,
-      userAgent,
-      requestId,
-    };
-  } else {
-    const user = await currentUser();
-    if (!user) throw deny(opts, anonymous(requestId, ip, userAgent), new Unauthorized());
-    actor = { type: "user", id: user.id, name: user.email, role: user.role, ip, userAgent, requestId };
-    // Cookies ride along on cross-site requests; tokens do not, so only sessions need the Origin check.
-    if (opts.mutation && !sameOrigin(h))
-      throw deny(opts, actor, new Forbidden("this request's Origin does not match the console; refused"));
-  }
-  if (!can(actor.role as never, permission))
-    throw deny(
-      opts,
-      actor,
-      new Forbidden(`this needs the ${permission} permission, which the ${actor.role} role does not have`),
-    );
-  return actor;
-}
-
-function deny(opts: AccessOptions, actor: Actor, error: Error): Error {
-  if (opts.attempt) {
-    auditBestEffort({ actor, ...opts.attempt, outcome: "denied", message: error.message });
-  }
-  return error;
-}
-
-function anonymous(requestId: string, ip?: string, userAgent?: string): Actor {
-  return { type: "user", name: "anonymous", ip, userAgent, requestId };
-}
-
-/** Origin must be present, not "null", and name the host the request was sent to. */
-export function sameOrigin(h: Headers): boolean {
-  const origin = h.get("origin");
-  if (!origin || origin === "null") return false;
-  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() || h.get("host");
-  if (!host) return false;
+  const meta = requestMeta(h);
+  let actor = anonymousActor(meta);
   try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
+    actor = (await identify(h, meta)).actor;
+    requirePermission(actor, permission);
+    return actor;
+  } catch (error) {
+    if (opts.attempt)
+      auditBestEffort({
+        actor,
+        ...opts.attempt,
+        outcome: "denied",
+        message: `${error instanceof Unauthorized ? "not signed in" : "permission denied"}: ${(error as Error).message}`,
+      });
+    throw error;
   }
 }

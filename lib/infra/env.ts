@@ -58,6 +58,13 @@ const envSchema = z.object({
    * 0 leaves it to V8, which lets a busy monitor's heap reach several times its live size.
    */
   OPSDECK_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
+  /** Largest request body a mutation accepts; larger ones are refused (413) before they are read. */
+  OPSDECK_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 
 export type Env = z.output<typeof envSchema> & {

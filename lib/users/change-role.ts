@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/audit/schemas";
 import { findUser, updateUserGuarded } from "./admin-guard";
-import { audited, deny, parseInput, requireManage, type UsersContext } from "./guard";
+import { audited, deny, parseInput, refTarget, requireManage, type UsersContext } from "./guard";
 import { toUserView } from "./queries";
 import { outranksError, roleCeilingError } from "./rules";
 import { changeRoleInputSchema, type UserView } from "./schemas";
@@ -11,6 +11,7 @@ import { changeRoleInputSchema, type UserView } from "./schemas";
  * enabled admin cannot be demoted.
  */
 export async function changeRole(ctx: UsersContext, actor: Actor, input: unknown): Promise<UserView> {
+  await requireManage(ctx, actor, { action: "user.change-role", target: refTarget(input) });
   const { userId, role } = parseInput(changeRoleInputSchema, input);
   const user = await findUser(ctx.db, userId);
   const intent = {
@@ -18,7 +19,6 @@ export async function changeRole(ctx: UsersContext, actor: Actor, input: unknown
     target: `user:${user.email}`,
     params: { userId, from: user.role, role },
   };
-  await requireManage(ctx, actor, intent);
   // Granting above one's own role is refused, and so is touching someone who outranks the actor.
   const ceiling = roleCeilingError(actor.role, role, "user") ?? outranksError(actor.role, user.role);
   if (ceiling) await deny(ctx, actor, intent, ceiling);

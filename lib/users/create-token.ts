@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/audit/schemas";
 import { hashToken, newTokenSecret } from "@/lib/auth/tokens";
-import { audited, deny, parseInput, requireManage, type UsersContext } from "./guard";
+import { audited, deny, parseInput, refTarget, requireManage, type UsersContext } from "./guard";
 import { toTokenView } from "./queries";
 import { roleCeilingError } from "./rules";
 import { createTokenInputSchema, type TokenView } from "./schemas";
@@ -18,6 +18,7 @@ export interface CreatedToken {
 
 /** An API token for automation, scoped to a role no higher than its creator's. */
 export async function createToken(ctx: UsersContext, actor: Actor, input: unknown): Promise<CreatedToken> {
+  await requireManage(ctx, actor, { action: "token.create", target: refTarget(input) });
   const data = parseInput(createTokenInputSchema, input);
   const secret = newTokenSecret();
   const prefix = secret.slice(0, PREFIX_LENGTH);
@@ -26,7 +27,6 @@ export async function createToken(ctx: UsersContext, actor: Actor, input: unknow
     target: `token:${prefix}`,
     params: { name: data.name, role: data.role, expiresInDays: data.expiresInDays ?? null },
   };
-  await requireManage(ctx, actor, intent);
   const ceiling = roleCeilingError(actor.role, data.role, "token");
   if (ceiling) await deny(ctx, actor, intent, ceiling);
   return audited(ctx, actor, intent, async () => {

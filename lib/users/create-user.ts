@@ -2,7 +2,15 @@ import "server-only";
 import type { Actor } from "@/lib/audit/schemas";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { Conflict } from "@/lib/errors";
-import { audited, deny, isUniqueViolation, parseInput, requireManage, type UsersContext } from "./guard";
+import {
+  audited,
+  deny,
+  isUniqueViolation,
+  parseInput,
+  refTarget,
+  requireManage,
+  type UsersContext,
+} from "./guard";
 import { toUserView } from "./queries";
 import { roleCeilingError } from "./rules";
 import { createUserInputSchema, type UserView } from "./schemas";
@@ -15,6 +23,7 @@ export interface CreatedUser {
 
 /** A new account with a given password (at least 12 characters) or a generated one. */
 export async function createUser(ctx: UsersContext, actor: Actor, input: unknown): Promise<CreatedUser> {
+  await requireManage(ctx, actor, { action: "user.create", target: refTarget(input) });
   const data = parseInput(createUserInputSchema, input);
   const intent = {
     action: "user.create",
@@ -26,7 +35,6 @@ export async function createUser(ctx: UsersContext, actor: Actor, input: unknown
       choice: data.password ? "given" : "generated",
     },
   };
-  await requireManage(ctx, actor, intent);
   const ceiling = roleCeilingError(actor.role, data.role, "user");
   if (ceiling) await deny(ctx, actor, intent, ceiling);
 

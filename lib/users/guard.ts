@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Actor, AuditInput } from "@/lib/audit/schemas";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
-import { Forbidden, isAppError, issuesMessage, Validation, type AppError } from "@/lib/errors";
+import { Forbidden, isAppError, issuesMessage, refusalReason, Validation, type AppError } from "@/lib/errors";
 import type { Db } from "@/lib/infra/db";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
 
@@ -18,7 +18,7 @@ export interface UsersContext {
 
 export interface Intent {
   action: string;
-  target: string;
+  target?: string;
   /** Never passwords or token secrets. */
   params?: Record<string, unknown>;
 }
@@ -30,7 +30,32 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw new Validation(issuesMessage(parsed.error.issues));
 }
 
-/** Refuses, and records the refusal, when the actor may not manage users. */
+/**
+ * The record a request names, from its raw input, for the audit of a refusal made before the
+ * input is validated ("user:<id>", "token:<id>", "user:<email>"); never a password or a secret.
+ */
+export function refTarget(input: unknown): string | undefined {
+  const raw = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
+  for (const [key, kind] of [
+    ["userId", "user"],
+    ["tokenId", "token"],
+    ["email", "user"],
+    ["name", "token"],
+  ] as const) {
+    if (typeof raw[key] === "string") return `${kind}:${(raw[key] as string).slice(0, 200)}`;
+  }
+  return undefined;
+}
+
+/** user.disable or user.enable, from a raw input's `disabled` flag. */
+export function disabledAction(input: unknown): string {
+  return (input as { disabled?: unknown } | null)?.disabled === true ? "user.disable" : "user.enable";
+}
+
+/**
+ * The first line of every users verb: refuses, and records the refusal, when the actor may not
+ * manage users, before the input is parsed or any row is read.
+ */
 export async function requireManage(ctx: UsersContext, actor: Actor, intent: Intent): Promise<void> {
   if (can(actor.role as Role | undefined, "users.manage")) return;
   await deny(
@@ -44,7 +69,11 @@ export async function requireManage(ctx: UsersContext, actor: Actor, intent: Int
 }
 
 export async function deny(ctx: UsersContext, actor: Actor, intent: Intent, error: AppError): Promise<never> {
-  await ctx.audit({ actor, ...intent, outcome: "denied", message: error.message }).catch(() => undefined);
+  await ctx
+    .audit({ actor, ...intent, outcome: "denied", message: `${refusalReason(error)}: ${error.message}` })
+    .catch((e) =>
+      log.warn("a refusal could not be audited", { action: intent.action, error: shortErrorMessage(e) }),
+    );
   throw error;
 }
 

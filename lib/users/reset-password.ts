@@ -2,7 +2,7 @@ import "server-only";
 import type { Actor } from "@/lib/audit/schemas";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { findUser } from "./admin-guard";
-import { audited, deny, parseInput, requireManage, type UsersContext } from "./guard";
+import { audited, deny, parseInput, refTarget, requireManage, type UsersContext } from "./guard";
 import { toUserView } from "./queries";
 import { outranksError } from "./rules";
 import { resetPasswordInputSchema, type UserView } from "./schemas";
@@ -15,6 +15,7 @@ export interface PasswordReset {
 
 /** Sets a new password (given or generated) and ends the user's open sessions. */
 export async function resetPassword(ctx: UsersContext, actor: Actor, input: unknown): Promise<PasswordReset> {
+  await requireManage(ctx, actor, { action: "user.reset-password", target: refTarget(input) });
   const data = parseInput(resetPasswordInputSchema, input);
   const user = await findUser(ctx.db, data.userId);
   const intent = {
@@ -22,7 +23,6 @@ export async function resetPassword(ctx: UsersContext, actor: Actor, input: unkn
     target: `user:${user.email}`,
     params: { userId: user.id, choice: data.password ? "given" : "generated" },
   };
-  await requireManage(ctx, actor, intent);
   // Resetting the password of someone above you would be a way to become them.
   const ceiling = outranksError(actor.role, user.role);
   if (ceiling) await deny(ctx, actor, intent, ceiling);

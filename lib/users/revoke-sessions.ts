@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/audit/schemas";
 import { findUser } from "./admin-guard";
-import { audited, deny, parseInput, requireManage, type UsersContext } from "./guard";
+import { audited, deny, parseInput, refTarget, requireManage, type UsersContext } from "./guard";
 import { toUserView } from "./queries";
 import { outranksError } from "./rules";
 import { userRefInputSchema, type UserView } from "./schemas";
@@ -11,10 +11,10 @@ import { userRefInputSchema, type UserView } from "./schemas";
  * every open session of the user at its next re-check (within 30 s).
  */
 export async function revokeSessions(ctx: UsersContext, actor: Actor, input: unknown): Promise<UserView> {
+  await requireManage(ctx, actor, { action: "user.revoke-sessions", target: refTarget(input) });
   const { userId } = parseInput(userRefInputSchema, input);
   const user = await findUser(ctx.db, userId);
   const intent = { action: "user.revoke-sessions", target: `user:${user.email}`, params: { userId } };
-  await requireManage(ctx, actor, intent);
   const outranked = outranksError(actor.role, user.role);
   if (outranked) await deny(ctx, actor, intent, outranked);
   return audited(ctx, actor, intent, async () =>

@@ -1,12 +1,13 @@
 import "server-only";
 import type { Actor } from "@/lib/audit/schemas";
 import { Conflict, NotFound } from "@/lib/errors";
-import { audited, parseInput, requireManage, type UsersContext } from "./guard";
+import { audited, parseInput, refTarget, requireManage, type UsersContext } from "./guard";
 import { toTokenView } from "./queries";
 import { tokenRefInputSchema, type TokenView } from "./schemas";
 
 /** Revokes an API token: it stops authenticating at once (every request looks it up). */
 export async function revokeToken(ctx: UsersContext, actor: Actor, input: unknown): Promise<TokenView> {
+  await requireManage(ctx, actor, { action: "token.revoke", target: refTarget(input) });
   const { tokenId } = parseInput(tokenRefInputSchema, input);
   const token = await ctx.db.apiToken.findUnique({ where: { id: tokenId } });
   if (!token) throw new NotFound(`no API token with id "${tokenId}"`);
@@ -15,7 +16,6 @@ export async function revokeToken(ctx: UsersContext, actor: Actor, input: unknow
     target: `token:${token.prefix}`,
     params: { tokenId, name: token.name },
   };
-  await requireManage(ctx, actor, intent);
   return audited(ctx, actor, intent, async () => {
     // Conditional update: of two concurrent revocations exactly one succeeds.
     const { count } = await ctx.db.apiToken.updateMany({

@@ -55,6 +55,15 @@ export const setDisabledInputSchema = z.strictObject({
 });
 export type SetDisabledInput = z.input<typeof setDisabledInputSchema>;
 
+/** PATCH /api/v1/users/:id: a new role, a disabled flag, or both. */
+export const updateUserInputSchema = z
+  .strictObject({
+    userId: id("user id"),
+    role: role.optional(),
+    disabled: z.boolean({ error: "expected true or false" }).optional(),
+  })
+  .refine((v) => v.role !== undefined || v.disabled !== undefined, { error: "expected role or disabled" });
+
 export const userRefInputSchema = z.strictObject({ userId: id("user id") });
 export type UserRefInput = z.input<typeof userRefInputSchema>;
 
@@ -114,4 +123,4 @@ export interface TokenView {
 }
 
 /** What a server action answers: expected failures are values, not thrown errors. */
-export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; error: string };
+export type { VerbResult as ActionResult } from "@/lib/http/result";

@@ -1,7 +1,15 @@
 import "server-only";
 import type { Actor } from "@/lib/audit/schemas";
 import { findUser, updateUserGuarded } from "./admin-guard";
-import { audited, deny, parseInput, requireManage, type UsersContext } from "./guard";
+import {
+  audited,
+  deny,
+  parseInput,
+  disabledAction,
+  refTarget,
+  requireManage,
+  type UsersContext,
+} from "./guard";
 import { toUserView } from "./queries";
 import { outranksError } from "./rules";
 import { setDisabledInputSchema, type UserView } from "./schemas";
@@ -13,6 +21,7 @@ import { setDisabledInputSchema, type UserView } from "./schemas";
  * The last enabled admin stays enabled.
  */
 export async function setDisabled(ctx: UsersContext, actor: Actor, input: unknown): Promise<UserView> {
+  await requireManage(ctx, actor, { action: disabledAction(input), target: refTarget(input) });
   const { userId, disabled } = parseInput(setDisabledInputSchema, input);
   const user = await findUser(ctx.db, userId);
   const intent = {
@@ -20,7 +29,6 @@ export async function setDisabled(ctx: UsersContext, actor: Actor, input: unknow
     target: `user:${user.email}`,
     params: { userId },
   };
-  await requireManage(ctx, actor, intent);
   const outranked = outranksError(actor.role, user.role);
   if (outranked) await deny(ctx, actor, intent, outranked);
   return audited(ctx, actor, intent, async () =>

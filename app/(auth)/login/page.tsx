@@ -1,5 +1,6 @@
 import { LoginForm } from "@/components/auth/login-form";
 import { LOGIN_QUEUE_SCRIPT } from "@/components/auth/login-queue";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 
 export const metadata = { title: "Sign in · Opsdeck" };
@@ -7,12 +8,10 @@ export const metadata = { title: "Sign in · Opsdeck" };
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ callbackUrl?: string }>;
+  searchParams: Promise<{ callbackUrl?: string | string[] }>;
 }) {
-  const { callbackUrl } = await searchParams;
-  // Only same-site paths: an absolute callback URL would be an open redirect.
-  const target =
-    callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/map";
+  // Only the console's own paths, parsed as the browser would: anything else is an open redirect.
+  const target = safeCallbackPath((await searchParams).callbackUrl);
   return (
     <main className="flex min-h-screen flex-col items-center justify-center gap-6 p-6">
       <p className="text-2xl font-semibold tracking-tight" aria-hidden="true">

@@ -1,9 +1,9 @@
 import { authorize } from "@/lib/auth/access";
 import { route } from "@/lib/http/route";
-import { usersContext } from "@/lib/users/context";
-import { createToken } from "@/lib/users/create-token";
+import { verbRoute } from "@/lib/http/verb";
 import { listTokens } from "@/lib/users/queries";
-import { jsonBody, noStore } from "@/lib/users/rest";
+import { noStore } from "@/lib/users/rest";
+import { createTokenVerb } from "@/lib/users/verbs";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +17,4 @@ export const GET = route(async (req: Request) => {
  * Creates a token: `{name, role, expiresInDays?}`. The answer holds the secret, the only time
  * it is shown; use it as `Authorization: Bearer <secret>`.
  */
-export const POST = route(async (req: Request) => {
-  const actor = await authorize("users.manage", req, { mutation: true, attempt: { action: "token.create" } });
-  const body = await jsonBody(req, "{name, role, expiresInDays?}");
-  return noStore(await createToken(await usersContext(), actor, body), 201);
-});
+export const POST = verbRoute(createTokenVerb, { respond: (created) => noStore(created, 201) });

@@ -1,9 +1,9 @@
 import { authorize } from "@/lib/auth/access";
 import { route } from "@/lib/http/route";
-import { usersContext } from "@/lib/users/context";
-import { createUser } from "@/lib/users/create-user";
+import { verbRoute } from "@/lib/http/verb";
 import { listUsers } from "@/lib/users/queries";
-import { jsonBody, noStore } from "@/lib/users/rest";
+import { noStore } from "@/lib/users/rest";
+import { createUserVerb } from "@/lib/users/verbs";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +17,4 @@ export const GET = route(async (req: Request) => {
  * Creates a user: `{email, name?, role, password?}`. Without a password one is generated and
  * returned once, as `generatedPassword`.
  */
-export const POST = route(async (req: Request) => {
-  const actor = await authorize("users.manage", req, { mutation: true, attempt: { action: "user.create" } });
-  const body = await jsonBody(req, "{email, name?, role, password?}");
-  return noStore(await createUser(await usersContext(), actor, body), 201);
-});
+export const POST = verbRoute(createUserVerb, { respond: (created) => noStore(created, 201) });

@@ -1,40 +1,17 @@
-import { authorize } from "@/lib/auth/access";
-import { Validation } from "@/lib/errors";
-import { route } from "@/lib/http/route";
-import { changeRole } from "@/lib/users/change-role";
-import { usersContext } from "@/lib/users/context";
-import { jsonBody, noStore } from "@/lib/users/rest";
-import { setDisabled } from "@/lib/users/set-disabled";
-import type { UserView } from "@/lib/users/schemas";
+import { verbRoute } from "@/lib/http/verb";
+import { noStore } from "@/lib/users/rest";
+import { setDisabledVerb, updateUserVerb } from "@/lib/users/verbs";
 
 export const dynamic = "force-dynamic";
 
-type Params = { params: Promise<{ id: string }> };
-
 /** Changes a user: `{role?, disabled?}`. Disabling also ends the user's sessions. */
-export const PATCH = route(async (req: Request, { params }: Params) => {
-  const { id } = await params;
-  const actor = await authorize("users.manage", req, {
-    mutation: true,
-    attempt: { action: "user.update", target: id },
-  });
-  const { role, disabled, ...rest } = await jsonBody(req, "{role?, disabled?}");
-  const unknown = Object.keys(rest);
-  if (unknown.length) throw new Validation(`${unknown[0]}: unknown field; expected role or disabled`);
-  if (role === undefined && disabled === undefined) throw new Validation("body: expected role or disabled");
-  const ctx = await usersContext();
-  let user: UserView | undefined;
-  if (role !== undefined) user = await changeRole(ctx, actor, { userId: id, role });
-  if (disabled !== undefined) user = await setDisabled(ctx, actor, { userId: id, disabled });
-  return noStore({ user });
+export const PATCH = verbRoute(updateUserVerb, {
+  input: (body, { id }) => ({ ...(body as object), userId: id }),
+  respond: (updated) => noStore(updated),
 });
 
 /** Users are never deleted (the audit log names them): DELETE disables the account. */
-export const DELETE = route(async (req: Request, { params }: Params) => {
-  const { id } = await params;
-  const actor = await authorize("users.manage", req, {
-    mutation: true,
-    attempt: { action: "user.disable", target: id },
-  });
-  return noStore({ user: await setDisabled(await usersContext(), actor, { userId: id, disabled: true }) });
+export const DELETE = verbRoute(setDisabledVerb, {
+  input: (_body, { id }) => ({ userId: id, disabled: true }),
+  respond: (user) => noStore({ user }),
 });
