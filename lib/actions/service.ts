@@ -103,12 +103,17 @@ export class ActionService {
    * parameters are read). An unknown service or action needs the least run permission, so a
    * viewer learns nothing from the refusal and an operator gets a 404.
    */
-  async permissionFor(serviceId: string, actionId: string): Promise<Permission> {
+  async permissionFor(
+    serviceId: string,
+    actionId: string,
+  ): Promise<{ permission: Permission; auditAs?: string }> {
     const catalog = await this.o.catalog();
     const service = catalog?.services.find((s) => s.id === serviceId);
     const action =
       catalog && service ? this.instances(catalog, service).find((a) => a.id === actionId) : undefined;
-    return action?.permission ?? "actions.run.safe";
+    return action
+      ? { permission: action.permission, auditAs: action.kind.kind }
+      : { permission: "actions.run.safe" };
   }
 
   /**

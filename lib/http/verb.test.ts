@@ -179,7 +179,10 @@ describe("verb(): the one shape of a mutation", () => {
         action: "action.run",
         permission: {
           select: z.object({ actionId: z.string() }),
-          resolve: ({ actionId }) => (actionId === "restore" ? "actions.run.privileged" : "actions.run.safe"),
+          resolve: async ({ actionId }) =>
+            actionId === "restore"
+              ? { permission: "actions.run.privileged", auditAs: "postgres.restore" }
+              : { permission: "actions.run.safe" },
         },
         input: z.strictObject({ actionId: z.string(), params: z.record(z.string(), z.number()) }),
         audit: "verb",
@@ -202,6 +205,7 @@ describe("verb(): the one shape of a mutation", () => {
       expect(error.status).toBe(403);
       expect(error.message).toContain("actions.run.privileged");
       expect(h.runs).toEqual([]);
+      expect(h.events).toMatchObject([{ outcome: "denied", action: "postgres.restore" }]);
     });
 
     it("lets the role that has it through to validation and the verb", async () => {

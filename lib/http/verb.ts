@@ -39,10 +39,13 @@ export interface VerbContext {
 /** Audit fields of an attempt, taken from the raw input before it is validated: never secrets. */
 export type AttemptOf = (raw: unknown) => { target?: string; params?: Record<string, unknown> };
 
-/** The permission when it depends on what is aimed at (which action): from a small selector only. */
+/**
+ * The permission when it depends on what is aimed at (which action): from a small selector only.
+ * `auditAs` names the attempt more precisely than the verb can ("container.restart").
+ */
 export interface PermissionBySelector<Sel> {
   select: z.ZodType<Sel>;
-  resolve: (selection: Sel) => Permission | Promise<Permission>;
+  resolve: (selection: Sel) => Promise<{ permission: Permission; auditAs?: string }>;
 }
 
 export interface VerbSpec<S extends z.ZodType, T, Sel = unknown> {
@@ -87,6 +90,7 @@ export async function executeVerb<S extends z.ZodType, T, Sel>(
     return result;
   };
   let actor = anonymousActor(meta);
+  let action = v.action;
   let raw: unknown;
   let attempt: ReturnType<AttemptOf> = {};
   try {
@@ -100,16 +104,18 @@ export async function executeVerb<S extends z.ZodType, T, Sel>(
     if (typeof v.permission !== "string") {
       const selection = v.permission.select.safeParse(raw);
       if (!selection.success) throw new Validation(issuesMessage(selection.error.issues, "request"));
-      requirePermission(actor, await v.permission.resolve(selection.data));
+      const resolved = await v.permission.resolve(selection.data);
+      action = resolved.auditAs ?? action;
+      requirePermission(actor, resolved.permission);
     }
   } catch (error) {
-    await refuse(recording, actor, v.action, attempt, error);
+    await refuse(recording, actor, action, attempt, error);
     throw error;
   }
   const parsed = v.input.safeParse(raw);
   if (!parsed.success) {
     const error = new Validation(issuesMessage(parsed.error.issues, "input"));
-    await refuse(recording, actor, v.action, attempt, error);
+    await refuse(recording, actor, action, attempt, error);
     throw error;
   }
   const ctx: VerbContext = { actor, audit: recording };
@@ -118,7 +124,7 @@ export async function executeVerb<S extends z.ZodType, T, Sel>(
     const result = await v.run(ctx, parsed.data);
     if (!written.some((o) => o === "started" || o === "succeeded")) {
       log.error("a verb succeeded without an audit record; writing one", { action: v.action });
-      await recording({ actor, action: v.action, ...attempt, outcome: "succeeded" });
+      await recording({ actor, action, ...attempt, outcome: "succeeded" });
     }
     return result;
   } catch (error) {
