@@ -10,7 +10,7 @@ import { clientAddress } from "./client-address";
 import { isSameOrigin } from "./origin";
 import { can, type Permission } from "./permissions";
 import { currentUser } from "./session";
-import { verifyApiToken } from "./tokens";
+import { verifyApiTokenOrLastKnown } from "./tokens";
 
 /** What is being attempted, for the audit record of a denial. */
 export interface Attempt {
@@ -50,7 +50,7 @@ export function anonymousActor(meta: Pick<Actor, "requestId" | "ip" | "userAgent
 export async function identify(h: Headers, meta = requestMeta(h)): Promise<Caller> {
   const bearer = h.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) {
-    const token = await verifyApiToken(await getDb(), bearer);
+    const token = await verifyApiTokenOrLastKnown(getDb, bearer);
     if (!token) throw new Unauthorized("invalid or revoked API token");
     return {
       session: false,

@@ -18,8 +18,6 @@ const credentialsSchema = z.object({
 });
 
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
-// Re-read role, disabled flag and session version at most this often, so revocation takes effect fast.
-const RECHECK_MS = 30_000;
 
 export function authOptions(): NextAuthOptions {
   return {
@@ -44,15 +42,16 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, user }) {
         if (user) {
           const u = user as typeof user & { role: Role; sessionVersion: number };
-          return { ...token, uid: u.id, role: u.role, sv: u.sessionVersion, checkedAt: Date.now() };
+          return { ...token, uid: u.id, role: u.role, sv: u.sessionVersion };
         }
-        if (typeof token.checkedAt === "number" && Date.now() - token.checkedAt < RECHECK_MS) return token;
+        // Role, disabled flag and session version are read again on every request, so a demotion,
+        // a disable or "sign out everywhere" takes effect on the user's next request.
         try {
           const db = await getDb();
           const current = await db.user.findUnique({ where: { id: String(token.uid) } });
           if (!current || current.disabled || current.sessionVersion !== token.sv)
             return { ...token, revoked: true };
-          return { ...token, role: current.role, checkedAt: Date.now() };
+          return { ...token, role: current.role };
         } catch {
           // Database down: keep the signed session so the console stays usable when it matters most.
           return token;

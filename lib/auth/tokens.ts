@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import { Unavailable } from "@/lib/errors";
 import type { Db } from "@/lib/infra/db";
 import { isRole, ROLES, type Role } from "./roles";
 
@@ -18,6 +19,8 @@ export interface TokenIdentity {
   id: string;
   name: string;
   role: Role;
+  /** ms since the epoch; null for a token that does not expire. */
+  expiresAt: number | null;
 }
 
 const lastUsedWrites = new Map<string, number>();
@@ -38,7 +41,47 @@ export async function verifyApiToken(db: Db, secret: string): Promise<TokenIdent
     lastUsedWrites.set(token.id, now);
     db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
   }
-  return { id: token.id, name: token.name, role };
+  return { id: token.id, name: token.name, role, expiresAt: token.expiresAt?.getTime() ?? null };
+}
+
+/** How long a token verified by this process keeps working while the database is unreachable. */
+export const LAST_KNOWN_TOKEN_MS = 12 * 60 * 60 * 1000;
+const MAX_LAST_KNOWN = 1000;
+const lastKnown = new Map<string, { identity: TokenIdentity; verifiedAt: number }>();
+
+/**
+ * verifyApiToken, and while the database is unreachable the answer this process last had for the
+ * same token (for up to 12 h, as a signed session cookie keeps working, and never past the token's
+ * expiry): automation keeps working through an outage like people do. A token this process has
+ * not seen gets a clear 503, never a 500. Revocation needs the database, so none is missed.
+ */
+export async function verifyApiTokenOrLastKnown(
+  db: () => Promise<Db>,
+  secret: string,
+  now = Date.now(),
+): Promise<TokenIdentity | null> {
+  const key = hashToken(secret);
+  let identity: TokenIdentity | null;
+  try {
+    identity = await verifyApiToken(await db(), secret);
+  } catch {
+    const known = lastKnown.get(key);
+    if (
+      known &&
+      now - known.verifiedAt < LAST_KNOWN_TOKEN_MS &&
+      (known.identity.expiresAt === null || known.identity.expiresAt > now)
+    )
+      return known.identity;
+    throw new Unavailable(
+      "the database is unreachable, so this API token cannot be checked now; try again shortly (signed-in sessions keep working)",
+    );
+  }
+  lastKnown.delete(key);
+  if (identity) {
+    lastKnown.set(key, { identity, verifiedAt: now });
+    if (lastKnown.size > MAX_LAST_KNOWN) lastKnown.delete(lastKnown.keys().next().value!);
+  }
+  return identity;
 }
 
 /** The person behind a token: its creator, or, for a token made by a token, that token's person. */

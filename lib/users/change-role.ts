@@ -7,7 +7,7 @@ import { outranksError, roleCeilingError } from "./rules";
 import { changeRoleInputSchema, type UserView } from "./schemas";
 
 /**
- * A new role for a user. Open sessions pick it up at their next re-check (30 s); the last
+ * A new role for a user. Open sessions pick it up on their next request; the last
  * enabled admin cannot be demoted.
  */
 export async function changeRole(ctx: UsersContext, actor: Actor, input: unknown): Promise<UserView> {

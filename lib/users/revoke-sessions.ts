@@ -8,7 +8,7 @@ import { userRefInputSchema, type UserView } from "./schemas";
 
 /**
  * "Sign out everywhere": sessions carry the version they were issued with, so bumping it ends
- * every open session of the user at its next re-check (within 30 s).
+ * every open session of the user on its next request.
  */
 export async function revokeSessions(ctx: UsersContext, actor: Actor, input: unknown): Promise<UserView> {
   await requireManage(ctx, actor, { action: "user.revoke-sessions", target: refTarget(input) });

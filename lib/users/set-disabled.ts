@@ -16,7 +16,7 @@ import { setDisabledInputSchema, type UserView } from "./schemas";
 
 /**
  * Disables or re-enables an account. Disabling also bumps the session version, so the user's
- * open sessions end at their next re-check (within 30 s), and revokes every API token the user
+ * open sessions end on their next request, and revokes every API token the user
  * made, in the same transaction: re-enabling the account does not bring old credentials back.
  * The last enabled admin stays enabled.
  */

@@ -10,7 +10,7 @@ import { checkSignIn, SignInRefused } from "@/lib/auth/options";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { LoginRateLimiter, RedisCounterStore } from "@/lib/auth/rate-limit";
 import type { Role } from "@/lib/auth/roles";
-import { hashToken, verifyApiToken } from "@/lib/auth/tokens";
+import { hashToken, LAST_KNOWN_TOKEN_MS, verifyApiToken, verifyApiTokenOrLastKnown } from "@/lib/auth/tokens";
 import { Conflict, Forbidden, Unavailable } from "@/lib/errors";
 import { changeRole } from "@/lib/users/change-role";
 import { createToken } from "@/lib/users/create-token";
@@ -231,7 +231,12 @@ describe("API tokens", () => {
       status: "active",
       prefix: secret.slice(0, 12),
     });
-    expect(await verifyApiToken(scratch.db, secret)).toEqual({ id: token.id, name: "ci", role: "operator" });
+    expect(await verifyApiToken(scratch.db, secret)).toEqual({
+      id: token.id,
+      name: "ci",
+      role: "operator",
+      expiresAt: expect.any(Number),
+    });
 
     const [row] = await scratch.db.$queryRaw<{ row: string }[]>`
       SELECT row_to_json(t)::text AS row FROM "ApiToken" t WHERE id = ${token.id}`;
@@ -389,5 +394,42 @@ describe("a token acts for its person", () => {
     expect(await verifyApiToken(scratch.db, secret)).toBeNull();
     // Only the disabled user's tokens.
     expect((await verifyApiToken(scratch.db, other.secret))?.role).toBe("viewer");
+  });
+});
+
+describe("API tokens while the database is unreachable", () => {
+  const unreachable = async (): Promise<never> => {
+    throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+  };
+
+  it("keep working as last verified by this process, within 12 h and never past their expiry", async () => {
+    const { secret } = await createToken(ctx, root, {
+      name: "outage-bot",
+      role: "operator",
+      expiresInDays: 1,
+    });
+    const now = Date.now();
+    const live = await verifyApiTokenOrLastKnown(async () => scratch.db, secret, now);
+    expect(live?.role).toBe("operator");
+    expect(await verifyApiTokenOrLastKnown(unreachable, secret, now + 60_000)).toEqual(live);
+    await expect(verifyApiTokenOrLastKnown(unreachable, secret, now + LAST_KNOWN_TOKEN_MS)).rejects.toThrow(
+      Unavailable,
+    );
+    await expect(verifyApiTokenOrLastKnown(unreachable, secret, now + 25 * 3600_000)).rejects.toThrow(
+      /database is unreachable/,
+    );
+  });
+
+  it("answer 503 with a clear message for a token this process has not verified, and forget revoked ones", async () => {
+    const { secret, token } = await createToken(ctx, root, { name: "unseen-bot", role: "viewer" });
+    const error = await verifyApiTokenOrLastKnown(unreachable, secret).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Unavailable);
+    expect((error as Unavailable).status).toBe(503);
+    expect((error as Error).message).not.toContain(secret);
+    // Verified, then revoked while the database was up: the outage does not bring it back.
+    expect(await verifyApiTokenOrLastKnown(async () => scratch.db, secret)).not.toBeNull();
+    await revokeToken(ctx, root, { tokenId: token.id });
+    expect(await verifyApiTokenOrLastKnown(async () => scratch.db, secret)).toBeNull();
+    await expect(verifyApiTokenOrLastKnown(unreachable, secret)).rejects.toThrow(Unavailable);
   });
 });

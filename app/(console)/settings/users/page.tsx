@@ -36,7 +36,7 @@ export default async function UsersSettingsPage() {
         <Section
           id="users"
           title="Users"
-          description="Role changes, disabling and sign-outs reach open sessions within 30 seconds. Passwords have at least 12 characters."
+          description="Role changes, disabling and sign-outs reach open sessions on their next request. Passwords have at least 12 characters."
         >
           <CreateUserForm roles={roles} />
           <UsersTable users={users} roles={roles} selfId={actor.type === "user" ? actor.id : undefined} />

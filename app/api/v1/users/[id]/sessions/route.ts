@@ -4,7 +4,7 @@ import { revokeSessionsVerb } from "@/lib/users/verbs";
 
 export const dynamic = "force-dynamic";
 
-/** Signs the user out everywhere: open sessions end within 30 s. */
+/** Signs the user out everywhere: open sessions end on their next request. */
 export const DELETE = verbRoute(revokeSessionsVerb, {
   input: (_body, { id }) => ({ userId: id }),
   respond: (user) => noStore({ user }),
