@@ -22,9 +22,10 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/.next ./.next
 COPY --from=build /app/public ./public
 COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/scripts/server.mjs ./scripts/server.mjs
 COPY --from=build /app/opsdeck.yml /config/opsdeck.yml
 USER opsdeck
 EXPOSE 3000
 # The console's own health: degraded dependencies still answer 200, a dead server does not.
 HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "node_modules/next/dist/bin/next", "start", "-p", "3000"]
+CMD ["node", "scripts/server.mjs", "-p", "3000"]

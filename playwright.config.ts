@@ -35,7 +35,7 @@ export default defineConfig({
   },
   webServer: {
     // Started with node directly: killing npx would orphan the server.
-    command: `node e2e/prepare-db.mjs && exec node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
+    command: `node e2e/prepare-db.mjs && exec node scripts/server.mjs -p ${PORT} -H 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

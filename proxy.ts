@@ -1,6 +1,7 @@
 import { withAuth } from "next-auth/middleware";
 import type { NextRequest } from "next/server";
 import { isSameOrigin } from "@/lib/auth/origin";
+import { fromTrustedProxy } from "@/lib/infra/client-address";
 import { env } from "@/lib/infra/env";
 import { authSecret } from "@/lib/infra/secret";
 
@@ -9,7 +10,8 @@ export function proxy(request: NextRequest) {
   // A server action from another origin: a clear 403 in the verbs' error shape, instead of the 500
   // Next's own check answers. The verb wrapper checks again (scheme, host and port) inside.
   if (request.method === "POST" && request.headers.has("next-action")) {
-    if (!isSameOrigin(request.headers, env().NEXTAUTH_URL))
+    const forwarded = fromTrustedProxy((name) => request.headers.get(name), env().trustedProxies);
+    if (!isSameOrigin(request.headers, env().NEXTAUTH_URL, forwarded))
       return Response.json(
         {
           error: {

@@ -55,7 +55,7 @@ async function main() {
       const cookie = await signIn(app.baseUrl);
       const checks = SERVICES * CHECKS_PER_SERVICE;
       console.log(
-        `console on ${app.baseUrl}: next start pid ${app.rootPid}, server pid ${app.serverPid} (${commandLine(app.serverPid)})`,
+        `console on ${app.baseUrl}: started pid ${app.rootPid}, server pid ${app.serverPid} (${commandLine(app.serverPid)})`,
       );
       console.log(`${checks} http checks every ${INTERVAL}; warm-up ${WARMUP_S} s, window ${WINDOW_S} s`);
       await sleep(WARMUP_S * 1000);

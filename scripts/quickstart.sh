@@ -18,4 +18,4 @@ if [[ "$DOCKER_SOCK" == unix://* ]] && [ ! -S "${DOCKER_SOCK#unix://}" ]; then
   echo "opsdeck: no Docker engine at $DOCKER_SOCK; starting anyway (container services show as unknown). Set DOCKER_HOST to point at one."
 fi
 echo "opsdeck: starting on http://localhost:${PORT:-3000} (data in ${OPSDECK_DATA_DIR:-.data}, config ${OPSDECK_CONFIG:-opsdeck.yml})"
-exec node node_modules/next/dist/bin/next start -p "${PORT:-3000}"
+exec node scripts/server.mjs -p "${PORT:-3000}"

@@ -7,14 +7,14 @@ import { ROOT_DIR } from "./results";
 import { listeningPid } from "./proc";
 
 /**
- * Runs the built console (`next start`) on a free loopback port with its own data folder and
+ * Runs the built console (`npm start`: scripts/server.mjs) on a free loopback port with its own data folder and
  * config, the way an operator would, and signs in over HTTP like a browser (next-auth v4).
  */
 
 export interface ConsoleApp {
   baseUrl: string;
   port: number;
-  /** The spawned `next start` process. */
+  /** The spawned server process. */
   rootPid: number;
   /** The process that listens on the port (next may run the server in a child). */
   serverPid: number;
@@ -54,8 +54,7 @@ export async function startConsoleApp(opts: {
     [
       // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the console spends its time.
       ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
-      path.join(ROOT_DIR, "node_modules/next/dist/bin/next"),
-      "start",
+      path.join(ROOT_DIR, "scripts/server.mjs"),
       "-p",
       String(port),
       "-H",
@@ -80,7 +79,7 @@ export async function startConsoleApp(opts: {
         ...opts.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
-      // Own process group, so stop() reaches a server child that `next start` may fork.
+      // Own process group, so stop() reaches any child the server may fork.
       detached: true,
     },
   );

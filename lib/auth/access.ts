@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/audit/schemas";
 import { Forbidden, Unauthorized } from "@/lib/errors";
 import { getDb } from "@/lib/infra/db";
 import { env } from "@/lib/infra/env";
-import { clientAddress } from "./client-address";
+import { clientAddress, fromTrustedProxy } from "@/lib/infra/client-address";
 import { isSameOrigin } from "./origin";
 import { can, type Permission } from "./permissions";
 import { currentUser } from "./session";
@@ -34,7 +34,7 @@ export interface Caller {
 export function requestMeta(h: Headers): Pick<Actor, "requestId" | "ip" | "userAgent"> {
   return {
     requestId: h.get("x-request-id")?.slice(0, 100) || randomUUID(),
-    ip: clientAddress((name) => h.get(name)),
+    ip: clientAddress((name) => h.get(name), env().trustedProxies),
     userAgent: h.get("user-agent")?.slice(0, 300) ?? undefined,
   };
 }
@@ -64,7 +64,8 @@ export async function identify(h: Headers, meta = requestMeta(h)): Promise<Calle
 
 /** Cookies ride along on cross-site requests; tokens do not, so only sessions need the Origin check. */
 export function requireSameOrigin(caller: Caller, h: Headers): void {
-  if (caller.session && !isSameOrigin(h, env().NEXTAUTH_URL))
+  const forwarded = fromTrustedProxy((name) => h.get(name), env().trustedProxies);
+  if (caller.session && !isSameOrigin(h, env().NEXTAUTH_URL, forwarded))
     throw new Forbidden("this request's Origin does not match the console; refused", "cross-site request");
 }
 

@@ -19,6 +19,17 @@ describe("isSameOrigin: is this request from the console's own pages", () => {
     expect(isSameOrigin(h({ ...forged, origin: "https://ops.test" }), undefined)).toBe(false);
   });
 
+  it("believes X-Forwarded-Host and -Proto when a trusted proxy sent the request", () => {
+    const viaProxy = {
+      host: "10.0.0.5:3000",
+      "x-forwarded-host": "ops.example.com",
+      "x-forwarded-proto": "https",
+    };
+    expect(isSameOrigin(h({ ...viaProxy, origin: "https://ops.example.com" }), undefined, true)).toBe(true);
+    expect(isSameOrigin(h({ ...viaProxy, origin: "http://ops.example.com" }), undefined, true)).toBe(false);
+    expect(isSameOrigin(h({ ...viaProxy, origin: "https://ops.example.com" }), undefined, false)).toBe(false);
+  });
+
   it("with a public URL: exactly its scheme, host and port, whatever the Host header says", () => {
     const url = "https://ops.example.com/";
     expect(isSameOrigin(h({ host: "10.0.0.5:3000", origin: "https://ops.example.com" }), url)).toBe(true);

@@ -1,14 +1,14 @@
 /**
  * Whether a request's Origin is the console itself: scheme, host and port all equal. The console's
- * origin is its public URL when one is set (NEXTAUTH_URL), else `http://` and the Host header:
- * `next start` speaks plain HTTP, and forwarded headers (X-Forwarded-Host, -Proto) are written
- * by whoever sends the request, so they are not believed. Behind a TLS proxy, set NEXTAUTH_URL.
- * Pure, so the proxy (edge of every page) and the verb wrapper share it.
+ * origin is its public URL when one is set (NEXTAUTH_URL); else `http://` and the Host header, as
+ * the console's own server speaks plain HTTP; X-Forwarded-Host and -Proto only when the request
+ * came through a trusted proxy (`forwarded`), since anyone else can write them. Pure, so the
+ * proxy (edge of every page) and the verb wrapper share it.
  */
-export function isSameOrigin(h: Headers, publicUrl: string | undefined): boolean {
+export function isSameOrigin(h: Headers, publicUrl: string | undefined, forwarded = false): boolean {
   const origin = h.get("origin");
   if (!origin || origin === "null") return false;
-  const expected = consoleOrigin(h, publicUrl);
+  const expected = consoleOrigin(h, publicUrl, forwarded);
   if (!expected) return false;
   try {
     return new URL(origin).origin === expected;
@@ -18,11 +18,13 @@ export function isSameOrigin(h: Headers, publicUrl: string | undefined): boolean
 }
 
 /** The console's own origin for this request, or null when the request names no host. */
-export function consoleOrigin(h: Headers, publicUrl: string | undefined): string | null {
+export function consoleOrigin(h: Headers, publicUrl: string | undefined, forwarded = false): string | null {
   try {
     if (publicUrl) return new URL(publicUrl).origin;
-    const host = h.get("host");
-    return host ? new URL(`http://${host}`).origin : null;
+    const first = (name: string) => h.get(name)?.split(",")[0]?.trim() || undefined;
+    const host = (forwarded && first("x-forwarded-host")) || h.get("host");
+    const scheme = forwarded && first("x-forwarded-proto") === "https" ? "https" : "http";
+    return host ? new URL(`${scheme}://${host}`).origin : null;
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseTrustedProxies } from "@/lib/infra/client-address";
 import { LoginRateLimiter, MemoryCounterStore, sourceAddress, type LoginGate } from "./rate-limit";
 
 const MIN = 60_000;
@@ -90,12 +91,15 @@ describe("login rate limiting (in-process counters)", () => {
 });
 
 describe("sourceAddress", () => {
-  it("takes the first X-Forwarded-For hop, else X-Real-IP, else nothing", () => {
-    expect(sourceAddress({ "x-forwarded-for": "203.0.113.7, 10.0.0.1", "x-real-ip": "10.0.0.2" })).toBe(
-      "203.0.113.7",
-    );
-    expect(sourceAddress({ "x-real-ip": " 10.0.0.2 " })).toBe("10.0.0.2");
-    expect(sourceAddress({})).toBeUndefined();
-    expect(sourceAddress(undefined)).toBeUndefined();
+  it("is the socket's peer unless that peer is a trusted proxy (lib/infra/client-address.test.ts has the rest)", () => {
+    (globalThis as Record<symbol, unknown>)[Symbol.for("opsdeck.peerHeader")] = "x-opsdeck-peer";
+    const forged = {
+      "x-opsdeck-peer": "198.51.100.4",
+      "x-forwarded-for": "203.0.113.7",
+      "x-real-ip": "10.0.0.2",
+    };
+    expect(sourceAddress(forged, parseTrustedProxies(""))).toBe("198.51.100.4");
+    expect(sourceAddress(forged, parseTrustedProxies("198.51.100.0/24"))).toBe("203.0.113.7");
+    expect(sourceAddress(undefined, parseTrustedProxies(""))).toBeUndefined();
   });
 });

@@ -2,7 +2,8 @@ import "server-only";
 import Redis from "ioredis";
 import { env } from "@/lib/infra/env";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
-import { clientAddress } from "./client-address";
+import type { BlockList } from "node:net";
+import { clientAddress } from "@/lib/infra/client-address";
 
 /**
  * Sign-in rate limiting, per account (email) and per source address, in fixed windows. Each
@@ -184,11 +185,14 @@ export function loginRateLimiter(): LoginRateLimiter {
   return globalForLimiter.opsdeckLoginLimiter;
 }
 
-/** The caller's address from headers set by the reverse proxy (X-Forwarded-For first, then X-Real-IP). */
-export function sourceAddress(headers: Record<string, unknown> | undefined): string | undefined {
+/** The caller's address: the socket's peer, or what a trusted proxy says (lib/infra/client-address.ts). */
+export function sourceAddress(
+  headers: Record<string, unknown> | undefined,
+  trusted: BlockList = env().trustedProxies,
+): string | undefined {
   const header = (name: string) => {
     const v = headers?.[name];
     return typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : undefined;
   };
-  return clientAddress(header);
+  return clientAddress(header, trusted);
 }

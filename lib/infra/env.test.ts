@@ -35,6 +35,12 @@ describe("environment", () => {
     ],
     ["OPSDECK_WASM_OPTIMIZE", "yes", "OPSDECK_WASM_OPTIMIZE"],
     ["OPSDECK_HEAP_GROWTH_PERCENT", "-5", "OPSDECK_HEAP_GROWTH_PERCENT"],
+    [
+      "OPSDECK_TRUSTED_PROXIES",
+      "10.0.0.0/8, proxy.internal",
+      'OPSDECK_TRUSTED_PROXIES: "proxy.internal" is not an IP address or a CIDR',
+    ],
+    ["OPSDECK_MAX_BODY_BYTES", "10", "OPSDECK_MAX_BODY_BYTES"],
   ])("rejects a bad %s and names it", (name, value, message) => {
     expect(() => parseEnv({ [name]: value })).toThrow(message);
   });

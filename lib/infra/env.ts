@@ -1,6 +1,8 @@
 import "server-only";
+import type { BlockList } from "node:net";
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "./client-address";
 
 /**
  * The one place that reads process.env. Parsed once; a bad value stops start-up with a message
@@ -58,6 +60,20 @@ const envSchema = z.object({
    * 0 leaves it to V8, which lets a busy monitor's heap reach several times its live size.
    */
   OPSDECK_HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
+  /**
+   * Reverse proxies whose X-Forwarded-* and X-Real-IP headers are believed (addresses or CIDRs,
+   * comma-separated). Default none: the socket's peer is the client.
+   */
+  OPSDECK_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    }),
   /** Largest request body a mutation accepts; larger ones are refused (413) before they are read. */
   OPSDECK_MAX_BODY_BYTES: z.coerce
     .number()
@@ -68,6 +84,7 @@ const envSchema = z.object({
 });
 
 export type Env = z.output<typeof envSchema> & {
+  trustedProxies: BlockList;
   dataDir: string;
   configPath: string;
   /** TLS files for a tcp:// engine, from DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) like the docker CLI. */
@@ -92,6 +109,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const useTls = Boolean(certs) && host.startsWith("tcp://");
   return {
     ...result.data,
+    trustedProxies: parseTrustedProxies(result.data.OPSDECK_TRUSTED_PROXIES),
     dataDir: path.resolve(result.data.OPSDECK_DATA_DIR),
     configPath: path.resolve(result.data.OPSDECK_CONFIG),
     dockerTls:

@@ -1,0 +1,50 @@
+// The console's HTTP server: Next's request handler behind a plain Node server that records the
+// socket's peer address in a header no client can set (it is overwritten on every request).
+// That peer is what OPSDECK_TRUSTED_PROXIES is compared with before X-Forwarded-For, X-Real-IP,
+// X-Forwarded-Host or X-Forwarded-Proto are believed (lib/auth/client-address.ts).
+// Usage: node scripts/server.mjs [-p PORT] [-H HOSTNAME]   (defaults: $PORT or 3000, $HOSTNAME or all)
+import { createServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+
+const PEER_HEADER = "x-opsdeck-peer";
+const args = process.argv.slice(2);
+const arg = (flag) => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const port = Number(arg("-p") ?? process.env.PORT ?? 3000);
+const hostname = arg("-H") ?? process.env.HOSTNAME ?? undefined;
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+process.env.NODE_ENV = "production";
+// Read by the app: the peer header is only believed when this server wrote it.
+globalThis[Symbol.for("opsdeck.peerHeader")] = PEER_HEADER;
+
+const app = next({ dev: false, dir, hostname: hostname ?? "localhost", port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+  handle(req, res);
+});
+server.listen(port, hostname, () => {
+  console.log(
+    JSON.stringify({
+      time: new Date().toISOString(),
+      level: "info",
+      msg: "console listening",
+      port,
+      hostname: hostname ?? "*",
+    }),
+  );
+});
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => {
+    server.close();
+    app.close?.().finally(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}
