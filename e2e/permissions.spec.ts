@@ -152,6 +152,13 @@ test.describe("permission matrix", () => {
     try {
       expect((await bot.get("/api/v1/map")).status()).toBe(200);
       expect((await bot.get("/api/v1/audit?limit=1")).status()).toBe(200);
+      // /api/health gives a token the detailed form (the engine's address), as it gives a session;
+      // config errors stay for config.manage.
+      const detailed = await (await bot.get("/api/health")).json();
+      expect(detailed.docker.host).toEqual(expect.any(String));
+      expect(detailed.config).not.toHaveProperty("path");
+      const anonymous = await (await clients.get("anonymous")!.get("/api/health")).json();
+      expect(anonymous.docker).not.toHaveProperty("host");
       expect((await bot.get("/api/v1/audit/verify")).status()).toBe(403);
       const run = await bot.post("/api/v1/actions/runs", {
         data: { serviceId: "web", actionId: "restart", params: { container: "nope" } },

@@ -80,6 +80,12 @@ export function ConsoleHealthDetails({ health }: { health: ConsoleHealth }) {
               Fix these in the file; Opsdeck reloads it on save. Until then the last good configuration keeps
               running.
             </p>
+            {config.hiddenErrors ? (
+              <p>
+                {config.hiddenErrors === 1 ? "One error" : `${config.hiddenErrors} errors`}; an admin
+                (config.manage) can see where they are.
+              </p>
+            ) : null}
             <ul aria-label="Configuration errors" className="space-y-1 font-mono text-xs text-danger">
               {(config.errors ?? []).map((e) => (
                 <li key={e} className="break-words">

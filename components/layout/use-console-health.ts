@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 
 /**
  * GET /api/health as the browser sees it. Anonymous callers get the booleans only; signed-in
- * users (everyone inside the console) also get hosts, reasons and config errors.
+ * users also get hosts and reasons; config errors (file, line, what is wrong) only config.manage.
  */
 export interface ConsoleHealth {
   status: "ok" | "degraded";
@@ -17,7 +17,7 @@ export interface ConsoleHealth {
     error?: string;
   };
   bus: { mode: "redis" | "memory" | "memory-fallback"; reason?: string };
-  config: { ok: boolean; path?: string; loadedAt?: string; errors?: string[] };
+  config: { ok: boolean; path?: string; loadedAt?: string; errors?: string[]; hiddenErrors?: number };
   time: string;
 }
 
