@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // forbidden(): a page a role may not open answers 403 with the console's notice (app/(console)/forbidden.tsx).
+  experimental: { authInterrupts: true },
   // Native and Node-only modules stay out of the bundle and load from node_modules at run time.
   serverExternalPackages: [
     "dockerode",

@@ -1,5 +1,6 @@
 import { withAuth } from "next-auth/middleware";
-import type { NextRequest } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
+import { PAGE_PATH_HEADER } from "@/lib/auth/page-path";
 import { isSameOrigin } from "@/lib/auth/origin";
 import { fromTrustedProxy } from "@/lib/infra/client-address";
 import { env } from "@/lib/infra/env";
@@ -22,7 +23,16 @@ export function proxy(request: NextRequest) {
         { status: 403, headers: { "Cache-Control": "no-store" } },
       );
   }
-  const handler = withAuth({ secret: authSecret(), pages: { signIn: "/login" } });
+  const handler = withAuth(
+    // The console layout checks the page's permission from this path on a full page load, so a
+    // refusal answers 403 before anything streams (pages check again on client navigation).
+    (req: NextRequest) => {
+      const headers = new Headers(req.headers);
+      headers.set(PAGE_PATH_HEADER, req.nextUrl.pathname);
+      return NextResponse.next({ request: { headers } });
+    },
+    { secret: authSecret(), pages: { signIn: "/login" } },
+  );
   return (handler as unknown as (req: NextRequest) => Promise<Response>)(request);
 }
 

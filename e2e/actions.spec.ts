@@ -130,16 +130,18 @@ test("a viewer sees no action buttons, and a forged run request is refused witho
   expect(crossSite.status()).toBe(403);
   expect(dockerStartedAt()).toBe(before);
 
-  // Pages the role cannot use say which role they need instead of failing.
-  await page.goto("/audit");
+  // Pages the role cannot use answer 403, inside the console, saying which role they need.
+  const audit = await page.goto("/audit");
+  expect(audit?.status()).toBe(403);
   await expect(page.locator("main#main").getByTestId("needs-permission")).toContainText(
     "You need the operator role to read the audit log",
   );
-  await page.goto("/actions");
-  // Scoped to the page body: a second copy can linger outside it while the navigation settles.
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  const runs = await page.goto("/actions");
+  expect(runs?.status()).toBe(403);
   await expect(page).toHaveURL(/\/actions$/);
   await expect(page.locator("main#main").getByTestId("needs-permission")).toContainText(
-    "You need the operator role",
+    "You need the operator role to see action runs",
   );
 });
 

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { NeedsPermission } from "@/components/actions/needs-permission";
 import { RunsFilter } from "@/components/actions/runs-filter";
 import { RunsLiveRefresh } from "@/components/actions/runs-live-refresh";
 import { RunsTable } from "@/components/actions/runs-table";
@@ -8,8 +7,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { decodeRunCursor, listRuns } from "@/lib/actions/queries";
 import { RUN_STATUSES, type RunStatus } from "@/lib/actions/schemas";
-import { can } from "@/lib/auth/permissions";
-import { currentUser } from "@/lib/auth/session";
+import { requirePage } from "@/lib/auth/page-guard";
 import { mapSnapshot } from "@/lib/monitor/runtime";
 
 export const metadata = { title: "Runs · Opsdeck" };
@@ -22,10 +20,7 @@ const one = (v: string | string[] | undefined) => (typeof v === "string" && v.tr
 
 /** /actions: every run of every action, newest first, filtered by service and status. */
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const user = await currentUser();
-  const role = user?.role ?? "viewer";
-  if (!can(user?.role, "runs.read"))
-    return <NeedsPermission title="Runs" permission="runs.read" what="see action runs" role={role} />;
+  await requirePage("/actions");
 
   const q = await searchParams;
   const serviceId = one(q.serviceId)?.slice(0, 200);

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import { NeedsPermission } from "@/components/actions/needs-permission";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { PageHeader } from "@/components/layout/page-header";
@@ -7,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { auditPage } from "@/lib/audit/read";
 import { can } from "@/lib/auth/permissions";
-import { currentUser } from "@/lib/auth/session";
+import { requirePage } from "@/lib/auth/page-guard";
 import { Validation } from "@/lib/errors";
 
 export const metadata = { title: "Audit · Opsdeck" };
@@ -18,16 +17,7 @@ type Search = Record<string, string | string[] | undefined>;
 
 /** /audit: who did what to which target, with which outcome; filterable, exportable, verifiable. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const user = await currentUser();
-  if (!can(user?.role, "audit.read"))
-    return (
-      <NeedsPermission
-        title="Audit"
-        permission="audit.read"
-        what="read the audit log"
-        role={user?.role ?? "viewer"}
-      />
-    );
+  const user = await requirePage("/audit");
 
   const q = await searchParams;
   const filters = new URLSearchParams();

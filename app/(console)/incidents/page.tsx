@@ -1,11 +1,13 @@
 import Link from "next/link";
+import { requirePage } from "@/lib/auth/page-guard";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 
 export const metadata = { title: "Incidents · Opsdeck" };
 
-export default function IncidentsPage() {
+export default async function IncidentsPage() {
+  await requirePage("/incidents");
   return (
     <>
       <PageHeader

@@ -1,4 +1,5 @@
 import { LiveMap } from "@/components/service-map/live-map";
+import { requirePage } from "@/lib/auth/page-guard";
 
 export const metadata = { title: "Service map · Opsdeck" };
 
@@ -7,6 +8,7 @@ export const metadata = { title: "Service map · Opsdeck" };
  * remounts the view when a link (sidebar, palette) switches between map and list.
  */
 export default async function MapPage({ searchParams }: { searchParams: Promise<{ view?: string }> }) {
+  await requirePage("/map");
   const { view } = await searchParams;
   return <LiveMap key={view === "list" ? "list" : "map"} />;
 }

@@ -1,10 +1,12 @@
 import Link from "next/link";
+import { requirePage } from "@/lib/auth/page-guard";
 import { PageHeader } from "@/components/layout/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 
 export const metadata = { title: "Settings · Opsdeck" };
 
-export default function SettingsPage() {
+export default async function SettingsPage() {
+  await requirePage("/settings");
   return (
     <>
       <PageHeader title="Settings" description="Users, roles, API tokens, and what Opsdeck watches." />

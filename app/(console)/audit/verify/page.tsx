@@ -1,30 +1,19 @@
 import Link from "next/link";
 import { Suspense } from "react";
-import { NeedsPermission } from "@/components/actions/needs-permission";
 import { VerifyResultView } from "@/components/audit/verify-result";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { verifyAuditChain } from "@/lib/audit/read";
 import { authorize } from "@/lib/auth/access";
-import { can } from "@/lib/auth/permissions";
-import { currentUser } from "@/lib/auth/session";
+import { requirePage } from "@/lib/auth/page-guard";
 
 export const metadata = { title: "Verify the audit chain · Opsdeck" };
 export const dynamic = "force-dynamic";
 
 /** /audit/verify: recomputes every record's hash and names the first that does not fit. */
 export default async function VerifyPage() {
-  const user = await currentUser();
-  if (!can(user?.role, "audit.verify"))
-    return (
-      <NeedsPermission
-        title="Verify the audit chain"
-        permission="audit.verify"
-        what="verify the audit chain"
-        role={user?.role ?? "viewer"}
-      />
-    );
+  await requirePage("/audit/verify");
   return (
     <>
       <PageHeader

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ServicePage } from "@/components/service/service-page";
-import { currentUser } from "@/lib/auth/session";
+import { requirePage } from "@/lib/auth/page-guard";
 import { mapSnapshot } from "@/lib/monitor/runtime";
 
 /** Links encode the id; a malformed escape is kept as typed and ends in "no such service". */
@@ -19,7 +19,6 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function ServiceRoute({ params }: { params: Promise<{ id: string }> }) {
-  // The console layout has already sent anyone without a session to /login.
-  const user = await currentUser();
-  return <ServicePage serviceId={serviceId((await params).id)} role={user?.role ?? "viewer"} />;
+  const user = await requirePage("/services/[id]");
+  return <ServicePage serviceId={serviceId((await params).id)} role={user.role} />;
 }

@@ -1,15 +1,10 @@
-import Link from "next/link";
-import { redirect } from "next/navigation";
 import { PageHeader } from "@/components/layout/page-header";
 import { Section } from "@/components/service/section";
-import { Button } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
 import { CreateTokenForm } from "@/components/users/create-token-form";
 import { CreateUserForm } from "@/components/users/create-user-form";
 import { TokensTable } from "@/components/users/tokens-table";
 import { UsersTable } from "@/components/users/users-table";
-import { authorize } from "@/lib/auth/access";
-import { Forbidden, Unauthorized } from "@/lib/errors";
+import { requirePage } from "@/lib/auth/page-guard";
 import { listTokens, listUsers } from "@/lib/users/queries";
 import { grantableRoles } from "@/lib/users/rules";
 
@@ -19,16 +14,9 @@ const TITLE = "Users and API tokens";
 const DESCRIPTION = "Who can sign in, with which role, and the tokens automation uses for the REST API.";
 
 export default async function UsersSettingsPage() {
-  let actor;
-  try {
-    actor = await authorize("users.manage", null);
-  } catch (error) {
-    if (error instanceof Unauthorized) redirect("/login?callbackUrl=/settings/users");
-    if (error instanceof Forbidden) return <NeedsAdmin />;
-    throw error;
-  }
+  const user = await requirePage("/settings/users");
   const [users, tokens] = await Promise.all([listUsers(), listTokens()]);
-  const roles = grantableRoles(actor.role);
+  const roles = grantableRoles(user.role);
   return (
     <>
       <PageHeader title={TITLE} description={DESCRIPTION} />
@@ -39,7 +27,7 @@ export default async function UsersSettingsPage() {
           description="Role changes, disabling and sign-outs reach open sessions on their next request. Passwords have at least 12 characters."
         >
           <CreateUserForm roles={roles} />
-          <UsersTable users={users} roles={roles} selfId={actor.type === "user" ? actor.id : undefined} />
+          <UsersTable users={users} roles={roles} selfId={user.id} />
         </Section>
         <Section
           id="tokens"
@@ -50,28 +38,6 @@ export default async function UsersSettingsPage() {
           <TokensTable tokens={tokens} />
         </Section>
       </div>
-    </>
-  );
-}
-
-function NeedsAdmin() {
-  return (
-    <>
-      <PageHeader title={TITLE} description={DESCRIPTION} />
-      <EmptyState
-        tone="warning"
-        title="You need the admin role"
-        action={
-          <Button asChild variant="secondary">
-            <Link href="/settings">Back to settings</Link>
-          </Button>
-        }
-      >
-        <p>
-          Managing users and API tokens needs the <code>users.manage</code> permission, which only admins
-          have. Ask an admin to change your role if you need it.
-        </p>
-      </EmptyState>
     </>
   );
 }

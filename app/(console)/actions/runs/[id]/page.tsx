@@ -1,9 +1,7 @@
 import { notFound } from "next/navigation";
-import { NeedsPermission } from "@/components/actions/needs-permission";
 import { RunPage } from "@/components/actions/run-page";
 import { getRun } from "@/lib/actions/queries";
-import { can } from "@/lib/auth/permissions";
-import { currentUser } from "@/lib/auth/session";
+import { requirePage } from "@/lib/auth/page-guard";
 import { NotFound } from "@/lib/errors";
 
 export const metadata = { title: "Run · Opsdeck" };
@@ -11,16 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** /actions/runs/[id]: one run, its output live while it runs, and where it is audited. */
 export default async function RunRoute({ params }: { params: Promise<{ id: string }> }) {
-  const user = await currentUser();
-  if (!can(user?.role, "runs.read"))
-    return (
-      <NeedsPermission
-        title="Run"
-        permission="runs.read"
-        what="see action runs"
-        role={user?.role ?? "viewer"}
-      />
-    );
+  await requirePage("/actions/runs/[id]");
   const { id } = await params;
   // Run ids are UUIDs: anything else cannot name a run.
   if (!/^[A-Za-z0-9-]{1,100}$/.test(id)) notFound();

@@ -1,0 +1,55 @@
+import type { Permission } from "./permissions";
+
+/**
+ * The one table of console pages and the permission each needs. Safe for the client: the 403
+ * notice looks up the page it is shown on, and the access test walks app/ and fails on a page
+ * missing here. `what` completes "You need the <role> role to ...".
+ */
+export interface PageAccess {
+  /** The route as app/ spells it, without route groups: "/services/[id]". */
+  route: string;
+  permission: Permission;
+  title: string;
+  what: string;
+}
+
+export const PAGES: readonly PageAccess[] = [
+  { route: "/map", permission: "services.read", title: "Service map", what: "see the service map" },
+  { route: "/services", permission: "services.read", title: "Services", what: "see the services" },
+  { route: "/services/[id]", permission: "services.read", title: "Service", what: "see this service" },
+  { route: "/actions", permission: "runs.read", title: "Runs", what: "see action runs" },
+  { route: "/actions/runs/[id]", permission: "runs.read", title: "Run", what: "see this run" },
+  { route: "/playbooks", permission: "services.read", title: "Playbooks", what: "see the playbooks" },
+  { route: "/incidents", permission: "services.read", title: "Incidents", what: "see the incidents" },
+  { route: "/audit", permission: "audit.read", title: "Audit", what: "read the audit log" },
+  {
+    route: "/audit/verify",
+    permission: "audit.verify",
+    title: "Verify the audit log",
+    what: "verify the audit log",
+  },
+  { route: "/settings", permission: "services.read", title: "Settings", what: "see the settings" },
+  {
+    route: "/settings/users",
+    permission: "users.manage",
+    title: "Users and tokens",
+    what: "manage users and API tokens",
+  },
+];
+
+/** The entry for a browser path ("/services/web" matches "/services/[id]"), if any. */
+export function pageFor(pathname: string): PageAccess | undefined {
+  const parts = pathname.split("?")[0].replace(/\/+$/, "").split("/");
+  return PAGES.find((p) => {
+    const pattern = p.route.split("/");
+    return (
+      pattern.length === parts.length && pattern.every((seg, i) => seg.startsWith("[") || seg === parts[i])
+    );
+  });
+}
+
+export function pageAccess(route: string): PageAccess {
+  const page = PAGES.find((p) => p.route === route);
+  if (!page) throw new Error(`no entry for the page ${route} in lib/auth/pages.ts`);
+  return page;
+}
