@@ -3,11 +3,12 @@ import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import { auditBestEffort } from "@/lib/audit/log";
 import type { Actor } from "@/lib/audit/schemas";
-import { Forbidden, Unauthorized } from "@/lib/errors";
+import { Forbidden, isAppError, refusalReason, Unauthorized, type AppError } from "@/lib/errors";
 import { getDb } from "@/lib/infra/db";
 import { env } from "@/lib/infra/env";
 import { clientAddress, fromTrustedProxy } from "@/lib/infra/client-address";
 import { isSameOrigin } from "./origin";
+import { PAGE_PATH_HEADER } from "./page-path";
 import { can, type Permission } from "./permissions";
 import { currentUser } from "./session";
 import { verifyApiTokenOrLastKnown } from "./tokens";
@@ -62,6 +63,16 @@ export async function identify(h: Headers, meta = requestMeta(h)): Promise<Calle
   return { session: true, actor: { type: "user", id: user.id, name: user.email, role: user.role, ...meta } };
 }
 
+/** A refusal, with its reason, in the audit log; the answer does not wait on it. */
+export function auditRefusal(actor: Actor, attempt: Attempt, error: AppError): void {
+  auditBestEffort({
+    actor,
+    ...attempt,
+    outcome: "denied",
+    message: `${refusalReason(error)}: ${error.message}`,
+  });
+}
+
 /** Cookies ride along on cross-site requests; tokens do not, so only sessions need the Origin check. */
 export function requireSameOrigin(caller: Caller, h: Headers): void {
   const forwarded = fromTrustedProxy((name) => h.get(name), env().trustedProxies);
@@ -78,7 +89,7 @@ export function requirePermission(actor: Actor, permission: Permission): void {
 
 /**
  * The first line of every protected read (route handlers and pages): who is asking and whether
- * the permission table lets them. Denials of audited reads are themselves audited. Mutations do
+ * the permission table lets them. Every denial is audited, with its reason. Mutations do
  * not call this: they go through `verb()` in lib/http/verb.ts.
  */
 export async function authorize(
@@ -94,13 +105,12 @@ export async function authorize(
     requirePermission(actor, permission);
     return actor;
   } catch (error) {
-    if (opts.attempt)
-      auditBestEffort({
-        actor,
-        ...opts.attempt,
-        outcome: "denied",
-        message: `${error instanceof Unauthorized ? "not signed in" : "permission denied"}: ${(error as Error).message}`,
-      });
+    // Every refusal is audited: a read without a named attempt under its path.
+    const attempt = opts.attempt ?? {
+      action: "read",
+      target: req ? new URL(req.url).pathname : (h.get(PAGE_PATH_HEADER) ?? undefined),
+    };
+    if (isAppError(error)) auditRefusal(actor, attempt, error);
     throw error;
   }
 }
