@@ -3,6 +3,19 @@ import { isMap, isPair, isScalar, isSeq, Scalar } from "yaml";
 import type { ErrorSink } from "./config-error";
 
 const TOKEN = /\$\$\{|\$\{([^}]*)\}/g;
+
+/**
+ * The console's own settings and secrets: config may not read them (a `${NEXTAUTH_SECRET}` in a
+ * header would hand the session key to whatever the check calls). Everything else may be read.
+ */
+export const CONSOLE_OWN_VARIABLES = /^(OPSDECK_|NEXTAUTH_)|^(DATABASE_URL|DATABASE_ADMIN_URL|REDIS_URL)$/;
+
+/** The environment config may interpolate: everything but the console's own variables. */
+export function configVisibleEnv(
+  source: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(source).filter(([name]) => !CONSOLE_OWN_VARIABLES.test(name)));
+}
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -56,11 +69,16 @@ function interpolateScalar(
       sink.atOffset(offset, path, `invalid variable name in \`${token}\` (expected letters, digits and '_')`);
       return token;
     }
+    if (CONSOLE_OWN_VARIABLES.test(name)) {
+      sink.atOffset(offset, path, `${token} is one of the console's own settings; config may not read it`);
+      return token;
+    }
     const replacement = env[name];
     if (replacement === undefined) {
       sink.atOffset(offset, path, `environment variable ${name} is not set`);
       return token;
     }
+    sink.substituted(replacement, name);
     return replacement;
   });
   // A plain `port: ${PORT}` should still validate as a number or boolean.

@@ -35,9 +35,21 @@ export class ErrorSink {
     private readonly lines: LineCounter,
   ) {}
 
+  /** Values put in by `${NAME}`, longest first: never quoted back, whatever error mentions them. */
+  private readonly substitutions: [value: string, name: string][] = [];
+
+  substituted(value: string, name: string): void {
+    // Shorter values (a port, "true") carry no secret and would blur ordinary messages.
+    if (value.length < 3) return;
+    this.substitutions.push([value, name]);
+    this.substitutions.sort((a, b) => b[0].length - a[0].length);
+  }
+
   atOffset(offset: number, path: readonly PropertyKey[], message: string): void {
     const { line, col } = this.lines.linePos(offset);
-    this.errors.push({ file: this.file, line, column: col, path: formatPath(path), message });
+    let text = message;
+    for (const [value, name] of this.substitutions) text = text.split(value).join(`\${${name}}`);
+    this.errors.push({ file: this.file, line, column: col, path: formatPath(path), message: text });
   }
 
   /** At the value for `path`, or at the nearest existing ancestor when the value is missing. */

@@ -194,6 +194,54 @@ describe("parseConfig errors point at file, line and column", () => {
   });
 });
 
+describe("secrets in config errors", () => {
+  it("never quotes a value that came from ${VAR}; names the variable instead", () => {
+    const secret = "s3cret-admin-passw0rd";
+    const errors = errorsOf(
+      lines(
+        "version: 1",
+        "settings:",
+        "  defaultInterval: ${ADMIN_PASSWORD}",
+        "services:",
+        "  - id: db",
+        "    checks:",
+        "      - id: c",
+        "        kind: tcp",
+        "        host: db",
+        "        port: ${ADMIN_PASSWORD}",
+      ),
+      { ADMIN_PASSWORD: secret },
+    );
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    const text = errors.map(formatConfigError).join("\n");
+    expect(text).not.toContain(secret);
+    expect(text).toContain("${ADMIN_PASSWORD}");
+    expect(errors[0]).toMatchObject({ line: 3 });
+  });
+
+  it.each(["NEXTAUTH_SECRET", "DATABASE_URL", "REDIS_URL", "OPSDECK_ADMIN_PASSWORD"])(
+    "refuses the console's own %s, at the token, without reading it",
+    (name) => {
+      const errors = errorsOf(
+        lines(
+          "version: 1",
+          "services:",
+          "  - id: api",
+          "    checks:",
+          "      - id: c",
+          "        kind: http",
+          `        url: "http://api/\${${name}}"`,
+        ),
+        { [name]: "the-console-secret-value" },
+      );
+      expect(errors).toHaveLength(1);
+      expect(formatConfigError(errors[0])).toBe(
+        `opsdeck.yml:7:26: services[0].checks[0].url: \${${name}} is one of the console's own settings; config may not read it`,
+      );
+    },
+  );
+});
+
 describe("parseConfig values", () => {
   it("interpolates ${VAR}, keeps $${ literal and types a bare ${PORT}", () => {
     const text = lines(

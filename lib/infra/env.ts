@@ -2,6 +2,7 @@ import "server-only";
 import type { BlockList } from "node:net";
 import path from "node:path";
 import { z } from "zod";
+import { configVisibleEnv } from "@/lib/catalog/config-env";
 import { parseTrustedProxies } from "./client-address";
 
 /**
@@ -132,5 +133,5 @@ export function env(): Env {
 
 /** Variables opsdeck.yml may interpolate as ${NAME} (secrets stay server-side). */
 export function configEnv(): Record<string, string | undefined> {
-  return { ...process.env };
+  return configVisibleEnv(process.env);
 }
