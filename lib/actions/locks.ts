@@ -29,6 +29,8 @@ const RELEASE_SCRIPT = `if redis.call("get", KEYS[1]) == ARGV[1] then return red
  * (a row per key). Locks expire after the action's timeout plus a margin, so a crashed
  * replica cannot hold a key for ever.
  */
+const RELEASE_RETRY_MS = 2000;
+
 export class ActionLocks {
   private local = new Map<string, LockHolder>();
   private redis: Redis | null = null;
@@ -63,12 +65,19 @@ export class ActionLocks {
         handle: {
           release: async () => {
             this.local.delete(key);
-            await shared.release().catch((error) =>
-              log.warn("action lock release failed; it expires on its own", {
-                key,
-                error: shortErrorMessage(error),
-              }),
-            );
+            // A store that is down at release time (the run ended during an outage) would keep
+            // the target locked until the lock expires: try again until it answers or it has.
+            const until = Date.now() + ttlMs;
+            const attempt = async (): Promise<void> => {
+              try {
+                await shared.release();
+              } catch (error) {
+                if (Date.now() >= until) return;
+                log.warn("action lock release failed; retrying", { key, error: shortErrorMessage(error) });
+                setTimeout(() => void attempt(), RELEASE_RETRY_MS).unref();
+              }
+            };
+            await attempt();
           },
         },
       };

@@ -260,9 +260,10 @@ export class ActionService {
       if (!isAppError(e))
         log.warn("action failed", { runId: view.id, kind: action.kind.kind, error: shortErrorMessage(e) });
     }
-    const finished = runs.finish(view.id, status, { result, error }) ?? { ...view, status, result, error };
-    await this.o.audit
-      .append({
+    // The outcome is never dropped: when the audit log cannot take it, the run says so and the
+    // writer keeps retrying until it is durable (the work itself has already happened).
+    const outcome = this.o.audit.appendOutcome(
+      {
         actor,
         action: action.kind.kind,
         target: view.serviceId ?? undefined,
@@ -271,10 +272,17 @@ export class ActionService {
         durationMs: Math.round(performance.now() - started),
         runId: view.id,
         message: error ? `${describe}: ${error}` : describe,
-      })
-      .catch((e) =>
-        log.error("audit outcome could not be written", { runId: view.id, error: shortErrorMessage(e) }),
-      );
+      },
+      () =>
+        runs.line(
+          view.id,
+          `this ${status === "succeeded" ? "success" : "failure"} is not in the audit log yet: the database and the local journal are both unavailable; Opsdeck keeps it and retries until it is written`,
+          "info",
+        ),
+    );
+    // Give the first attempt its chance, so a run whose outcome is delayed finishes saying so.
+    await Promise.race([outcome, new Promise((r) => setTimeout(r, 5_000).unref())]);
+    const finished = runs.finish(view.id, status, { result, error }) ?? { ...view, status, result, error };
     return finished;
   }
 

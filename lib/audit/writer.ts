@@ -46,6 +46,7 @@ export class AuditWriter {
   private drainTimer: NodeJS.Timeout | null = null;
   private journalEntries: number;
   private lastDrainAttempt = 0;
+  private outcomesWaiting = 0;
 
   constructor(private readonly opts: AuditWriterOptions) {
     this.journal = new AuditJournal(opts.journalFile);
@@ -54,11 +55,61 @@ export class AuditWriter {
   }
 
   append(input: AuditInput): Promise<AppendResult> {
-    const entry = toEntry(input);
+    return this.appendEntry(toEntry(input));
+  }
+
+  private appendEntry(entry: JournalEntry): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
       this.running ??= this.run();
     });
+  }
+
+  /**
+   * The outcome of work that has already happened: it is never dropped. When neither the
+   * database nor the journal takes it, it is kept in memory and tried again every drain interval
+   * (same event id and time) until one does; `onDelayed` hears of the first failure, so the run
+   * can say so meanwhile. Resolves once durable; never rejects.
+   */
+  appendOutcome(input: AuditInput, onDelayed?: (error: Error) => void): Promise<AppendResult> {
+    const entry = toEntry(input);
+    return new Promise((resolve) => {
+      let delayed = false;
+      const attempt = () =>
+        this.appendEntry(entry).then(
+          (result) => {
+            if (delayed) {
+              this.outcomesWaiting -= 1;
+              log.info("a delayed audit outcome is now durable", {
+                eventId: entry.eventId,
+                runId: entry.runId,
+              });
+            }
+            resolve(result);
+          },
+          (error: Error) => {
+            if (!delayed) {
+              delayed = true;
+              this.outcomesWaiting += 1;
+              log.error("an audit outcome could not be written yet; it is kept in memory and retried", {
+                eventId: entry.eventId,
+                action: entry.action,
+                runId: entry.runId,
+                outcome: entry.outcome,
+                error: "database unreachable and local journal unwritable",
+              });
+              onDelayed?.(error);
+            }
+            setTimeout(attempt, this.drainIntervalMs);
+          },
+        );
+      attempt();
+    });
+  }
+
+  /** Outcomes of work already done that neither the database nor the journal has taken yet. */
+  get pendingOutcomes(): number {
+    return this.outcomesWaiting;
   }
 
   /** Events waiting in the journal for the database. */

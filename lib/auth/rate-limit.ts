@@ -6,20 +6,36 @@ import type { BlockList } from "node:net";
 import { clientAddress } from "@/lib/infra/client-address";
 
 /**
- * Sign-in rate limiting, per account (email) and per source address, in fixed windows. Each
- * attempt counts before the password is checked, so parallel guesses cannot slip past the
- * limit; a successful sign-in clears the account's count and gives the address its attempt
- * back. Counters live in Redis when REDIS_URL is set (shared by every replica); otherwise, or
- * while Redis is unreachable, in this process: each replica then counts on its own.
+ * Sign-in rate limiting that slows a guesser without locking the owner out:
+ * - per account and address: 5 failures in 15 minutes, then that address waits out the window
+ *   for that account (the owner, elsewhere, is not affected);
+ * - per address: 20 failures in 15 minutes across all accounts;
+ * - per account, from anywhere: after 10 failures in 15 minutes, each further attempt must wait
+ *   a delay that doubles (1 s, 2 s, 4 s, … at most 60 s) after the previous one: a botnet gets a
+ *   guess a minute, the owner at most a minute's wait, never a lockout.
+ * Each attempt counts before the password is checked, so parallel guesses cannot slip past; a
+ * successful sign-in clears the account's counts and gives the address its attempt back.
+ * Counters live in Redis when REDIS_URL is set (shared by every replica); otherwise, or while
+ * Redis is unreachable, in this process: each replica then counts on its own.
  */
 
 export interface LoginLimits {
-  accountMax: number;
+  /** Failures per account from one address in a window. */
+  pairMax: number;
   addressMax: number;
+  /** Failures per account from anywhere before the back-off starts. */
+  accountFree: number;
+  maxBackoffMs: number;
   windowMs: number;
 }
 
-export const LOGIN_LIMITS: LoginLimits = { accountMax: 5, addressMax: 20, windowMs: 15 * 60_000 };
+export const LOGIN_LIMITS: LoginLimits = {
+  pairMax: 5,
+  addressMax: 20,
+  accountFree: 10,
+  maxBackoffMs: 60_000,
+  windowMs: 15 * 60_000,
+};
 
 export interface CounterStore {
   /** Adds one to `key` (starting a window of `windowMs` when new): the count and time left. */
@@ -30,7 +46,7 @@ export interface CounterStore {
 }
 
 export type LoginGate =
-  { ok: true } | { ok: false; scope: "account" | "address"; retryInMs: number; message: string };
+  { ok: true } | { ok: false; scope: "account" | "address" | "backoff"; retryInMs: number; message: string };
 
 export class LoginRateLimiter {
   constructor(
@@ -38,31 +54,60 @@ export class LoginRateLimiter {
     private readonly limits: LoginLimits = LOGIN_LIMITS,
   ) {}
 
-  /** Counts an attempt; refuses it when the account or the address is over its limit. */
+  /** Counts an attempt; refuses it when one of the limits above is reached. */
   async attempt(email: string, address: string | undefined): Promise<LoginGate> {
-    const { accountMax, addressMax, windowMs } = this.limits;
-    const account = await this.store.hit(accountKey(email), windowMs);
-    if (account.count > accountMax) return refuse("account", account.resetInMs);
+    const { pairMax, addressMax, windowMs } = this.limits;
     // Without a known address every client would share one bucket: one attacker could then lock
-    // out everybody, so only the account limit applies.
-    if (!address) return { ok: true };
-    const source = await this.store.hit(addressKey(address), windowMs);
-    if (source.count > addressMax) return refuse("address", source.resetInMs);
+    // out everybody, so only the account's back-off applies.
+    if (address) {
+      const pair = await this.store.hit(pairKey(email, address), windowMs);
+      if (pair.count > pairMax) return refuse("account", pair.resetInMs);
+    }
+    const backoff = await this.backoff(email);
+    if (backoff) return backoff;
+    if (address) {
+      const source = await this.store.hit(addressKey(address), windowMs);
+      if (source.count > addressMax) return refuse("address", source.resetInMs);
+    }
     return { ok: true };
   }
 
   async succeeded(email: string, address: string | undefined): Promise<void> {
     await this.store.reset(accountKey(email));
-    if (address) await this.store.undo(addressKey(address));
+    await this.store.reset(`${accountKey(email)}:gate`);
+    if (address) {
+      await this.store.reset(pairKey(email, address));
+      await this.store.undo(addressKey(address));
+    }
+  }
+
+  /** The account's doubling delay: refused while the gate of the previous attempt is open. */
+  private async backoff(email: string): Promise<LoginGate | null> {
+    const { accountFree, maxBackoffMs, windowMs } = this.limits;
+    const account = await this.store.hit(accountKey(email), windowMs);
+    if (account.count <= accountFree) return null;
+    const delayMs = Math.min(maxBackoffMs, 1000 * 2 ** Math.min(20, account.count - accountFree - 1));
+    const gate = await this.store.hit(`${accountKey(email)}:gate`, delayMs);
+    if (gate.count <= 1) return null;
+    // A refused attempt does not lengthen the next delay.
+    await this.store.undo(accountKey(email));
+    return refuse("backoff", gate.resetInMs);
   }
 }
 
 const accountKey = (email: string) => `opsdeck:login:account:${email.trim().toLowerCase()}`;
+const pairKey = (email: string, address: string) =>
+  `opsdeck:login:pair:${email.trim().toLowerCase()}:${address}`;
 const addressKey = (address: string) => `opsdeck:login:address:${address}`;
 
-function refuse(scope: "account" | "address", retryInMs: number): LoginGate {
+function refuse(scope: "account" | "address" | "backoff", retryInMs: number): LoginGate {
+  if (scope === "backoff") {
+    const seconds = Math.max(1, Math.ceil(retryInMs / 1000));
+    const message = `too many failed sign-ins for this account; wait ${seconds} second${seconds === 1 ? "" : "s"} before the next attempt`;
+    return { ok: false, scope, retryInMs, message };
+  }
   const minutes = Math.max(1, Math.ceil(retryInMs / 60_000));
-  const what = scope === "account" ? "this account" : "this address";
+  const what = scope === "account" ? "this account from this address" : "this address";
   const message = `too many failed sign-ins for ${what}; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
   return { ok: false, scope, retryInMs, message };
 }

@@ -1,5 +1,6 @@
+import os from "node:os";
 import path from "node:path";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AlreadyRunning } from "@/lib/actions/service";
 import { verifyChain } from "@/lib/audit/verify";
@@ -190,6 +191,47 @@ describe("fail-closed audit", () => {
         .toBe("succeeded");
     } finally {
       await h.close();
+    }
+  }, 120_000);
+
+  it("keeps an outcome the audit log cannot take, says so on the run, and writes it when the log is back", async () => {
+    const journalDir = path.join(os.tmpdir(), `opsdeck-outcome-${Date.now()}`);
+    const h = await actionHarness({
+      db: async () => db,
+      docker: gateway,
+      catalog: catalogOf([apiService(container)]),
+      journalFile: path.join(journalDir, "journal.jsonl"),
+      dbTimeoutMs: 1500,
+    });
+    try {
+      const before = await startedAt(container.id);
+      // The container's sleep ignores SIGTERM: the restart takes timeout_s, time to break the log.
+      const { runId, done } = await h.service.start(actorFor("operator"), {
+        serviceId: "api",
+        actionId: "restart",
+        params: { container: container.name, timeout_s: 4 },
+      });
+      await pgServer.stop();
+      await writeFile(journalDir, "a file where the journal's folder should be");
+      const run = await done;
+      expect(run.status).toBe("succeeded");
+      expect(await startedAt(container.id)).toBeGreaterThan(before!);
+      expect(run.output.map((l) => l.text).join("\n")).toMatch(/success is not in the audit log yet/);
+      expect(h.writer.pendingOutcomes).toBe(1);
+
+      // The journal can be written again: the kept outcome lands there, then in the database.
+      await rm(journalDir);
+      await expect.poll(() => h.writer.pendingOutcomes, { timeout: 20_000, interval: 200 }).toBe(0);
+      await pgServer.start();
+      await expect.poll(() => h.writer.pendingInJournal, { timeout: 20_000, interval: 200 }).toBe(0);
+      const events = await db.auditEvent.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+      expect(events.map((e) => e.outcome)).toEqual(["started", "succeeded"]);
+      expect(await verifyChain(db)).toMatchObject({ ok: true });
+      // The run's lock, whose release failed during the outage, is released once the database is back.
+      await expect.poll(() => db.actionLock.count(), { timeout: 20_000, interval: 500 }).toBe(0);
+    } finally {
+      await h.close();
+      await rm(journalDir, { recursive: true, force: true });
     }
   }, 120_000);
 

@@ -305,6 +305,8 @@ describe("sign-in rate limiting over Redis", () => {
   });
 
   beforeAll(async () => {
+    // What scripts/server.mjs sets in the console's process: the header it writes the peer into.
+    (globalThis as Record<symbol, unknown>)[Symbol.for("opsdeck.peerHeader")] = "x-opsdeck-peer";
     redis = new Redis(process.env.TEST_REDIS_URL!);
     probe = new Redis(process.env.TEST_REDIS_URL!);
     await Promise.all([redis.ping(), probe.ping()]);
@@ -320,22 +322,28 @@ describe("sign-in rate limiting over Redis", () => {
     await seedUser(email, "viewer", "the right password");
     // A fresh address per run: the shared Redis keeps counts across runs for 15 minutes.
     const address = `2001:db8::${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`;
-    const headers = { "x-forwarded-for": address, "user-agent": "vitest" };
+    // As the console's server hands a request on: the socket's peer in its own header.
+    const headers = { "x-opsdeck-peer": address, "user-agent": "vitest" };
     for (let i = 0; i < 5; i++)
       expect(await checkSignIn(email, "wrong password", headers, deps(limiters[0]))).toBeNull();
-    expect(await probe.get(`opsdeck:login:account:${email}`)).toBe("5");
+    expect(await probe.get(`opsdeck:login:pair:${email}:${address}`)).toBe("5");
 
     const sixth = checkSignIn(email, "the right password", headers, deps(limiters[0]));
     await expect(sixth).rejects.toBeInstanceOf(SignInRefused);
     await expect(sixth).rejects.toThrow(
-      /^too many failed sign-ins for this account; try again in 15 minutes$/,
+      /^too many failed sign-ins for this account from this address; try again in 15 minutes$/,
     );
+    // The owner, from another address, still gets in.
+    const elsewhere = { "x-opsdeck-peer": "2001:db8::1:2", "user-agent": "vitest" };
+    expect(await checkSignIn(email, "the right password", elsewhere, deps(limiters[0]))).toMatchObject({
+      email,
+    });
 
     await Promise.all(audits.splice(0));
     const rows = await scratch.db.auditEvent.findMany({
       where: { action: "auth.sign-in", actorName: email },
     });
-    expect(rows.map((r) => r.outcome)).toEqual(Array(6).fill("denied"));
+    expect(rows.map((r) => r.outcome)).toEqual([...Array(6).fill("denied"), "succeeded"]);
     expect(rows[5]).toMatchObject({ sourceIp: address, userAgent: "vitest" });
     expect(rows[5].message).toMatch(/too many failed sign-ins/);
   });
@@ -346,15 +354,18 @@ describe("sign-in rate limiting over Redis", () => {
     const other = new Redis(process.env.TEST_REDIS_URL!);
     await other.ping();
     const replicaB = new LoginRateLimiter(new RedisCounterStore(other));
+    const address = `2001:db8::${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`;
+    const from = { "x-opsdeck-peer": address };
     try {
       for (let i = 0; i < 4; i++)
-        await checkSignIn(email, "wrong password", {}, deps(i % 2 ? replicaB : limiters[0]));
-      const ok = await checkSignIn(email, "the right password", {}, deps(replicaB));
+        await checkSignIn(email, "wrong password", from, deps(i % 2 ? replicaB : limiters[0]));
+      const ok = await checkSignIn(email, "the right password", from, deps(replicaB));
       expect(ok).toMatchObject({ id: user.id, email, role: "operator", sessionVersion: 0 });
       expect(await probe.exists(`opsdeck:login:account:${email}`)).toBe(0);
+      expect(await probe.exists(`opsdeck:login:pair:${email}:${address}`)).toBe(0);
       for (let i = 0; i < 5; i++)
-        expect(await checkSignIn(email, "wrong password", {}, deps(replicaB))).toBeNull();
-      await expect(checkSignIn(email, "wrong password", {}, deps(limiters[0]))).rejects.toThrow(
+        expect(await checkSignIn(email, "wrong password", from, deps(replicaB))).toBeNull();
+      await expect(checkSignIn(email, "wrong password", from, deps(limiters[0]))).rejects.toThrow(
         /too many failed sign-ins/,
       );
       const row = await scratch.db.user.findUniqueOrThrow({ where: { id: user.id } });
