@@ -65,7 +65,13 @@ export function RunPage({ initial }: { initial: RunView }) {
         <h2 id="run-output-title" className="text-base font-semibold">
           Output
         </h2>
-        <RunOutputView stream={stream} title={run.actionId} />
+        {initial.withheld ? (
+          <p className="text-sm text-muted-foreground" data-testid="run-output-withheld">
+            Output withheld: {initial.withheld}.
+          </p>
+        ) : (
+          <RunOutputView stream={stream} title={run.actionId} />
+        )}
       </section>
     </div>
   );

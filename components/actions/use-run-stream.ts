@@ -27,7 +27,10 @@ export function useRunStream(runId: string, initial?: RunView): RunStream {
     connection: "connecting",
   }));
 
+  const withheld = Boolean(initial?.withheld);
   useEffect(() => {
+    // Output this reader may not see is not streamed either (the server would refuse it).
+    if (withheld) return;
     const url = `/api/v1/runs/${encodeURIComponent(runId)}`;
     const source = new EventSource(`${url}/stream`);
     let pending: OutputLine[] = [];
@@ -97,7 +100,7 @@ export function useRunStream(runId: string, initial?: RunView): RunStream {
       drop();
       source.close();
     };
-  }, [runId]);
+  }, [runId, withheld]);
 
   return state;
 }

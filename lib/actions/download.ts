@@ -5,9 +5,12 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { audit } from "@/lib/audit/log";
 import type { Actor } from "@/lib/audit/schemas";
-import { NotFound } from "@/lib/errors";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
+import { Forbidden, NotFound } from "@/lib/errors";
 import { env } from "@/lib/infra/env";
 import { getRun } from "./queries";
+import { runAccess } from "./read-run";
 
 /**
  * The file a run produced (a downloaded Qdrant snapshot), byte for byte, to the browser. Only
@@ -16,6 +19,12 @@ import { getRun } from "./queries";
  */
 export async function runArtifact(actor: Actor, runId: string) {
   const run = await getRun(runId);
+  // Like the run's output: only for those with the permission its action required.
+  const access = await runAccess(run);
+  if (!can(actor.role as Role | undefined, access.permission))
+    throw new Forbidden(
+      `this file needs the ${access.permission} permission, which the ${actor.role ?? "anonymous"} role does not have`,
+    );
   const result = (run.result ?? {}) as { file?: unknown; sha256?: unknown };
   if (run.status !== "succeeded" || typeof result.file !== "string")
     throw new NotFound(`run ${runId} produced no file to download`);

@@ -55,15 +55,17 @@ export async function listRuns(
     },
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     take: filter.limit,
-    omit: { output: true },
+    omit: { output: true, result: true },
   });
-  const views = rows.map((r) => toView({ ...r, output: null }));
+  // A list never carries output or results (query rows, values read): those are read one run at
+  // a time through readRun, with the action's permission and an audit record.
+  const views = rows.map((r) => toView({ ...r, output: null, result: null }));
   const last = rows.at(-1);
   // A live run's in-memory state is newer than its row (status, progress).
   return {
     runs: views.map((v) => {
       const live = runRegistry().get(v.id);
-      return live ? { ...live, output: [] } : v;
+      return live ? { ...live, output: [], result: undefined } : v;
     }),
     next: last && rows.length === filter.limit ? encodeRunCursor(last) : undefined,
   };

@@ -243,4 +243,6 @@ export interface RunView {
   progress?: { done: number; total: number };
   result?: unknown;
   error?: string;
+  /** Output and result left out for this reader, and why ("needs the data.read permission"). */
+  withheld?: string;
 }

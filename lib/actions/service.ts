@@ -106,13 +106,13 @@ export class ActionService {
   async permissionFor(
     serviceId: string,
     actionId: string,
-  ): Promise<{ permission: Permission; auditAs?: string }> {
+  ): Promise<{ permission: Permission; auditAs?: string; read?: boolean }> {
     const catalog = await this.o.catalog();
     const service = catalog?.services.find((s) => s.id === serviceId);
     const action =
       catalog && service ? this.instances(catalog, service).find((a) => a.id === actionId) : undefined;
     return action
-      ? { permission: action.permission, auditAs: action.kind.kind }
+      ? { permission: action.permission, auditAs: action.kind.kind, read: action.read }
       : { permission: "actions.run.safe" };
   }
 

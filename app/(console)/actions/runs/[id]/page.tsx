@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { RunPage } from "@/components/actions/run-page";
-import { getRun } from "@/lib/actions/queries";
+import { readRun } from "@/lib/actions/read-run";
+import { authorize } from "@/lib/auth/access";
 import { requirePage } from "@/lib/auth/page-guard";
 import { NotFound } from "@/lib/errors";
 
@@ -13,7 +14,8 @@ export default async function RunRoute({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   // Run ids are UUIDs: anything else cannot name a run.
   if (!/^[A-Za-z0-9-]{1,100}$/.test(id)) notFound();
-  const run = await getRun(id).catch((error: unknown) => {
+  const actor = await authorize("runs.read", null);
+  const run = await readRun(actor, id, "page").catch((error: unknown) => {
     if (error instanceof NotFound) notFound();
     throw error;
   });
