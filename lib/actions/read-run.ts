@@ -10,7 +10,7 @@ import type { RunView } from "./schemas";
 export interface RunAccess {
   /** What it takes to see the run's output and result: the permission its action required. */
   permission: Permission;
-  /** A read action (query, Redis value, log search, exec): every look at its output is audited. */
+  /** A read action (query, Redis value, log search, Qdrant listing) or an exec: every look at its output is audited. */
   sensitive: boolean;
 }
 
@@ -22,7 +22,8 @@ export async function runAccess(run: Pick<RunView, "serviceId" | "actionId">): P
   if (!run.serviceId) return { permission: "data.read", sensitive: true };
   const found = await actionService().permissionFor(run.serviceId, run.actionId);
   if (!found.auditAs) return { permission: "data.read", sensitive: true };
-  return { permission: found.permission, sensitive: found.read === true };
+  // A declared command's output can hold anything the container knows: treated as a read.
+  return { permission: found.permission, sensitive: found.read === true || found.auditAs === "exec" };
 }
 
 export type RunReadVia = "api" | "page" | "stream";
