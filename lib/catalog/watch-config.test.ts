@@ -42,4 +42,30 @@ describe("watchConfig", () => {
     });
     expect(watcher.current()?.services[0].id).toBe("second");
   });
+
+  it("clears the error when a bad edit is reverted to the content in effect", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "opsdeck-watch-"));
+    const file = path.join(dir, "opsdeck.yml");
+    writeFileSync(file, configWith("first"));
+    const changes: OpsdeckConfig[] = [];
+    const errors: ConfigError[][] = [];
+    let restored = 0;
+    watcher = watchConfig(
+      file,
+      {},
+      (c) => changes.push(c),
+      (e) => errors.push(e),
+      { debounceMs: 50, onRestored: () => restored++ },
+    );
+    await vi.waitFor(() => expect(changes).toHaveLength(1), { timeout: 3000 });
+    writeFileSync(file, "version: 1\nservices:\n  - id: Bad Id\n");
+    await vi.waitFor(() => expect(errors).toHaveLength(1), { timeout: 3000 });
+    writeFileSync(file, configWith("first"));
+    await vi.waitFor(() => expect(restored).toBe(1), { timeout: 3000 });
+    // Nothing changed in effect, so no reload was applied; a plain touch restores nothing.
+    expect(changes).toHaveLength(1);
+    writeFileSync(file, configWith("first"));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(restored).toBe(1);
+  });
 });

@@ -8,6 +8,8 @@ export interface WatchOptions {
   debounceMs?: number;
   /** The config already loaded at start-up; without it the file is loaded once right away. */
   initial?: OpsdeckConfig;
+  /** The file is valid again with the content already in effect (an edit was reverted). */
+  onRestored?: () => void;
 }
 
 export interface ConfigWatcher {
@@ -35,14 +37,24 @@ export function watchConfig(
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
+  let failing = false;
 
   const reload = async (): Promise<void> => {
     const result = await loadConfigFile(path, env);
     if (stopped) return;
-    if (!result.ok) return onError(result.errors);
-    // Saves that do not change the content (touch, editor backups) are not changes.
+    if (!result.ok) {
+      failing = true;
+      return onError(result.errors);
+    }
+    const wasFailing = failing;
+    failing = false;
+    // Saves that do not change the content (touch, editor backups) are not changes; but a file
+    // put back to the content in effect after a bad edit clears the error.
     const text = JSON.stringify(result.config);
-    if (text === lastText) return;
+    if (text === lastText) {
+      if (wasFailing) options.onRestored?.();
+      return;
+    }
     lastText = text;
     lastGood = result.config;
     onChange(result.config);

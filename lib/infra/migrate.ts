@@ -82,6 +82,14 @@ export async function applyMigrations(db: SqlExecutor, dir: string): Promise<str
     const applied = new Map(
       rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]),
     );
+    // An applied migration edited since: the database no longer matches the files; refuse to start.
+    for (const m of migrations) {
+      const was = applied.get(m.name);
+      if (was !== undefined && was !== m.checksum)
+        throw new MigrationError(
+          `${path.join(dir, m.name, "migration.sql")} was edited after it was applied (applied sha256 ${was.slice(0, 12)}…, file now ${m.checksum.slice(0, 12)}…); restore the file and put the change in a new migration`,
+        );
+    }
     const done: string[] = [];
     for (const m of migrations) {
       if (applied.has(m.name)) continue;

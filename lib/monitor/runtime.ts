@@ -111,7 +111,13 @@ export async function startMonitor(): Promise<Runtime> {
       for (const line of runtime.config.errors)
         log.error("config error (keeping the last good config)", { error: line });
     },
-    first.ok ? { initial: first.config } : {},
+    {
+      ...(first.ok ? { initial: first.config } : {}),
+      onRestored: () => {
+        runtime.config = { path: e.configPath, ok: true, loadedAt: runtime.config.loadedAt, errors: [] };
+        log.info("config valid again (the content in effect)", { path: e.configPath });
+      },
+    },
   );
   const housekeeping = setInterval(() => void housekeep(runtime), 60_000);
   housekeeping.unref?.();

@@ -1,9 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { appendFile, cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
-import { applyMigrations } from "@/lib/infra/migrate";
+import { applyMigrations, MigrationError } from "@/lib/infra/migrate";
 import { diffDatabaseToSchema, withScratchDatabase } from "../../scripts/lib/scratch.mts";
 
 const root = path.resolve(__dirname, "../..");
@@ -51,5 +52,27 @@ describe("prisma/migrations", () => {
     expect(rows.map((r) => r.migration_name)).toEqual(first);
     expect(rows.every((r) => r.applied_steps_count === 1 && r.finished_at !== null)).toBe(true);
     await db.close();
+  });
+
+  it("refuses to start when an applied migration has been edited, naming the file", async () => {
+    const db = new PGlite();
+    const exec = {
+      query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+      exec: async (sql: string) => void (await db.exec(sql)),
+    };
+    const copy = await mkdtemp(path.join(tmpdir(), "opsdeck-migrations-"));
+    try {
+      await cp(migrationsDir, copy, { recursive: true });
+      const applied = await applyMigrations(exec, copy);
+      const edited = path.join(copy, applied[0], "migration.sql");
+      await appendFile(edited, "\n-- a later edit\n");
+      const error = await applyMigrations(exec, copy).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrationError);
+      expect((error as Error).message).toContain(edited);
+      expect((error as Error).message).toMatch(/edited after it was applied/);
+    } finally {
+      await db.close();
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 });
