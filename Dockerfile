@@ -3,7 +3,7 @@ FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
@@ -22,7 +22,10 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/.next ./.next
 COPY --from=build /app/public ./public
 COPY --from=build /app/prisma ./prisma
-COPY --from=build /app/scripts/server.mjs ./scripts/server.mjs
+COPY --from=build /app/scripts ./scripts
+# The worker, `npm run validate` and `npm run db:migrate` run the TypeScript sources with tsx.
+COPY --from=build /app/lib ./lib
+COPY --from=build /app/tsconfig.json ./
 COPY --from=build /app/opsdeck.yml /config/opsdeck.yml
 USER opsdeck
 EXPOSE 3000

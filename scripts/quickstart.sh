@@ -5,9 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # npm ci refuses a lock file without other platforms' optional packages (the registry mirror
-  # here resolves only Linux builds); npm install accepts it and still honours the pinned versions.
-  npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+  # The lock file carries every platform's optional packages, so a clean install is exact.
+  npm ci --no-audit --no-fund
 fi
 bash scripts/generate.sh
 if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib proxy.ts instrumentation.ts -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]; then

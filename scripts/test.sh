@@ -11,9 +11,8 @@ mkdir -p "$REPORTS"; rm -f "$REPORTS"/*.json
 
 step "dependencies"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ "${CI:-}" = "true" ]; then
-  # npm ci refuses a lock file without other platforms' optional packages (the registry mirror
-  # here resolves only Linux builds); npm install accepts it and still honours the pinned versions.
-  npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+  # The lock file carries every platform's optional packages, so a clean install is exact.
+  npm ci --no-audit --no-fund
 fi
 bash scripts/generate.sh
 

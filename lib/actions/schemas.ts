@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { durationSchema } from "@/lib/catalog/duration";
+import { labelSchema } from "@/lib/catalog/label";
 
 /**
  * Declared actions in opsdeck.yml (safe for the client: no secrets are resolved here). What a
@@ -36,7 +37,7 @@ export type DeclaredParam = z.output<typeof declaredParamSchema>;
 
 const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, "expected lowercase letters, digits, '-', '_' or '.'"),
-  title: z.string().optional(),
+  title: labelSchema.optional(),
   description: z.string().optional(),
   /** Raise (never lower) the permission the kind needs by default. */
   permission: z.enum(PERMISSION_LEVELS).optional(),

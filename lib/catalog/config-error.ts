@@ -29,6 +29,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 /** Builds ConfigErrors against one parsed YAML document, resolving model paths to source offsets. */
 export class ErrorSink {
   readonly errors: ConfigError[] = [];
+  /** Loads anyway, but probably not what was meant (a timeout longer than its interval). */
+  readonly warnings: ConfigError[] = [];
   constructor(
     private readonly file: string,
     private readonly doc: Document.Parsed,
@@ -45,11 +47,16 @@ export class ErrorSink {
     this.substitutions.sort((a, b) => b[0].length - a[0].length);
   }
 
-  atOffset(offset: number, path: readonly PropertyKey[], message: string): void {
+  atOffset(offset: number, path: readonly PropertyKey[], message: string, into = this.errors): void {
     const { line, col } = this.lines.linePos(offset);
     let text = message;
     for (const [value, name] of this.substitutions) text = text.split(value).join(`\${${name}}`);
-    this.errors.push({ file: this.file, line, column: col, path: formatPath(path), message: text });
+    into.push({ file: this.file, line, column: col, path: formatPath(path), message: text });
+  }
+
+  /** A warning at the value for `path`. */
+  warnAtPath(path: readonly PropertyKey[], message: string): void {
+    this.atOffset(offsetOf(this.doc, path, "value"), path, message, this.warnings);
   }
 
   /** At the value for `path`, or at the nearest existing ancestor when the value is missing. */

@@ -1,8 +1,13 @@
 import { Scalar } from "yaml";
 import { validateCondition, validateThreshold } from "@/lib/probes/conditions";
+import { CONDITION_SUBJECTS } from "@/lib/probes/subjects";
+import { checkActions, unknownSubject } from "./action-semantics";
 import type { ErrorSink } from "./config-error";
 import { didYouMean } from "./did-you-mean";
-import type { OpsdeckConfig } from "./schemas";
+import type { CheckConfig, OpsdeckConfig } from "./schemas";
+
+/** The monitor's shortest interval (lib/monitor/scheduler.ts clamps to it too). */
+const MIN_INTERVAL_MS = 1000;
 
 /** What the schema cannot see: unique ids, references, condition syntax, dependency cycles. */
 export function checkSemantics(config: OpsdeckConfig, sink: ErrorSink): void {
@@ -44,11 +49,22 @@ export function checkSemantics(config: OpsdeckConfig, sink: ErrorSink): void {
       "check",
       sink,
     );
+    reportDuplicates(
+      service.actions.map((a) => a.id),
+      [...base, "actions"],
+      "action",
+      sink,
+    );
+    checkActions(service, base, sink);
     service.checks.forEach((check, j) => {
       const checkPath = [...base, "checks", j];
-      check.expect?.forEach((text, k) =>
-        reportSyntax([...checkPath, "expect", k], validateCondition(text), "condition", sink),
-      );
+      checkTiming(check, checkPath, config, sink);
+      check.expect?.forEach((text, k) => {
+        const syntax = validateCondition(text);
+        if (syntax) return reportSyntax([...checkPath, "expect", k], syntax, "condition", sink);
+        const unknown = unknownSubject(text, CONDITION_SUBJECTS[check.kind], `a ${check.kind} check`);
+        if (unknown) sink.atPath([...checkPath, "expect", k], `invalid condition: ${unknown}`);
+      });
       if (check.metric?.warn !== undefined)
         reportSyntax(
           [...checkPath, "metric", "warn"],
@@ -67,6 +83,19 @@ export function checkSemantics(config: OpsdeckConfig, sink: ErrorSink): void {
     });
   });
   reportCycles(config, sink);
+}
+
+/** Intervals below a second are refused (not clamped in silence); a timeout past the interval is cut. */
+function checkTiming(check: CheckConfig, at: PropertyKey[], config: OpsdeckConfig, sink: ErrorSink): void {
+  const interval = check.interval ?? config.settings.defaultInterval;
+  if (check.interval !== undefined && check.interval < MIN_INTERVAL_MS)
+    sink.atPath([...at, "interval"], `expected an interval of at least 1s, got ${check.interval}ms`);
+  const timeout = check.timeout ?? config.settings.defaultTimeout;
+  if (check.timeout !== undefined && timeout > interval)
+    sink.warnAtPath(
+      [...at, "timeout"],
+      `the timeout (${timeout}ms) is longer than the interval (${interval}ms); it is cut to the interval`,
+    );
 }
 
 function reportDuplicates(ids: string[], listPath: PropertyKey[], what: string, sink: ErrorSink): void {

@@ -8,7 +8,13 @@ import { configSchema, type OpsdeckConfig } from "./schemas";
 
 export { formatConfigError, type ConfigError } from "./config-error";
 
-export type ConfigResult = { ok: true; config: OpsdeckConfig } | { ok: false; errors: ConfigError[] };
+/** Warnings do not stop a config from loading; `npm run validate` prints them. */
+export type ConfigResult =
+  | { ok: true; config: OpsdeckConfig; warnings: ConfigError[] }
+  | { ok: false; errors: ConfigError[]; warnings: ConfigError[] };
+
+/** Deeper than this is not a config anyone writes, and would exhaust the parser's stack. */
+const MAX_DEPTH = 64;
 
 /**
  * Parses opsdeck.yml text: YAML syntax, `${VAR}` interpolation from `env`, the zod model, then
@@ -20,23 +26,84 @@ export function parseConfig(
   env: Record<string, string | undefined> = {},
 ): ConfigResult {
   const lines = new LineCounter();
+  const tooDeep = deepestLine(text);
+  if (tooDeep)
+    return {
+      ok: false,
+      errors: [
+        { file, line: tooDeep, column: 1, path: "", message: `nested more than ${MAX_DEPTH} levels deep` },
+      ],
+      warnings: [],
+    };
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const sink = new ErrorSink(file, doc, lines);
-  if (doc.errors.length > 0) {
-    for (const error of doc.errors) sink.atOffset(error.pos[0], [], yamlMessage(error.message));
-    return { ok: false, errors: sorted(sink.errors) };
+  const fail = () => ({ ok: false as const, errors: sorted(sink.errors), warnings: sorted(sink.warnings) });
+  for (const error of doc.errors) sink.atOffset(error.pos[0], [], yamlMessage(error.message));
+  for (const warning of doc.warnings) {
+    // An unknown tag would otherwise load as a plain string, silently.
+    if (warning.code === "TAG_RESOLVE_FAILED")
+      sink.atOffset(
+        warning.pos[0],
+        [],
+        `unknown YAML tag ${text.slice(warning.pos[0], warning.pos[1])}: Opsdeck reads plain YAML (use \${VAR} for secrets)`,
+      );
   }
+  if (sink.errors.length > 0) return fail();
   interpolateEnv(doc, text, env, sink);
-  // An empty file parses to null; report it as a missing `version` rather than "expected object".
-  const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let data: unknown;
+  try {
+    // An empty file parses to null; report it as a missing `version` rather than "expected object".
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    const alias = firstAlias(text);
+    sink.atOffset(
+      alias,
+      [],
+      error instanceof ReferenceError
+        ? "too many aliases (*name) expand from here: a file that grows this much when read is refused"
+        : `cannot read the document: ${(error as Error).message}`,
+    );
+    return fail();
+  }
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) {
     reportIssues(configSchema, parsed.error.issues, data, sink);
-    return { ok: false, errors: sorted(sink.errors) };
+    return fail();
   }
   checkSemantics(parsed.data, sink);
-  if (sink.errors.length > 0) return { ok: false, errors: sorted(sink.errors) };
-  return { ok: true, config: parsed.data };
+  if (sink.errors.length > 0) return fail();
+  return { ok: true, config: parsed.data, warnings: sorted(sink.warnings) };
+}
+
+/** The first line nested deeper than MAX_DEPTH (flow brackets or block indentation), if any. */
+function deepestLine(text: string): number | null {
+  let depth = 0;
+  let line = 1;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\n") {
+      line++;
+      const indent = /^ */.exec(text.slice(i + 1, i + 1 + 4 * MAX_DEPTH + 8))![0].length;
+      if (indent > 2 * MAX_DEPTH) return line;
+      continue;
+    }
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === "#") while (i + 1 < text.length && text[i + 1] !== "\n") i++;
+    else if (c === "[" || c === "{") {
+      if (++depth > MAX_DEPTH) return line;
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return null;
+}
+
+function firstAlias(text: string): number {
+  const match = /(^|[\s,[{:-])\*[A-Za-z0-9_-]/m.exec(text);
+  return match ? match.index + match[1].length : 0;
 }
 
 /** Reads and parses a config file; a missing or unreadable file is an error that says so. */
@@ -51,7 +118,7 @@ export async function loadConfigFile(
     const code = (error as NodeJS.ErrnoException).code;
     const message =
       code === "ENOENT" ? "config file not found" : `cannot read config file (${code ?? String(error)})`;
-    return { ok: false, errors: [{ file: path, line: 0, column: 0, path: "", message }] };
+    return { ok: false, errors: [{ file: path, line: 0, column: 0, path: "", message }], warnings: [] };
   }
   return parseConfig(text, path, env);
 }

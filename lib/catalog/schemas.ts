@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { durationSchema } from "./duration";
+import { labelSchema } from "./label";
 import { actionsSettingsSchema, declaredActionSchema } from "@/lib/actions/schemas";
 
 /**
@@ -24,7 +25,7 @@ const metricSchema = z.strictObject({
 
 const checkCommon = {
   id: idSchema,
-  name: z.string().optional(),
+  name: labelSchema.optional(),
   interval: durationSchema.optional(),
   timeout: durationSchema.optional(),
   /** Consecutive failures before the check is reported down (flap damping). */
@@ -114,7 +115,7 @@ export const checkSchema = z.discriminatedUnion("kind", [
 
 export const serviceSchema = z.strictObject({
   id: idSchema,
-  name: z.string().optional(),
+  name: labelSchema.optional(),
   stack: idSchema.optional(),
   description: z.string().optional(),
   owner: z.string().optional(),
@@ -131,7 +132,7 @@ export const serviceSchema = z.strictObject({
 
 export const stackSchema = z.strictObject({
   id: idSchema,
-  name: z.string().optional(),
+  name: labelSchema.optional(),
   description: z.string().optional(),
   /** Compose project whose containers belong to this stack. */
   composeProject: z.string().optional(),
