@@ -1,7 +1,9 @@
+import { makeHasher } from "./hash";
+
 /**
  * The code of a verification worker thread, as source: it runs with `eval: true`, so the same
- * worker works under Next's server bundle, tsx and vitest without a separately built file. It
- * re-implements hashRecord and canonicalJson from ./hash.ts; a unit test holds them equal.
+ * worker works under Next's server bundle, tsx and vitest without a separately built file. Its
+ * hash is ./hash.ts's own factory, inserted from the function's source text, not a copy.
  */
 /** One page of a seq range, as arrays of text the hash input is built from ($1..$2, 20,000 rows). */
 export const PG_PAGE_SQL = `SELECT seq::text AS seq_text, "eventId", to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
@@ -9,26 +11,8 @@ export const PG_PAGE_SQL = `SELECT seq::text AS seq_text, "eventId", to_char(at,
   "durationMs", "requestId", "runId", message, "prevHash", hash
   FROM "AuditEvent" WHERE seq >= $1 AND seq <= $2 ORDER BY "AuditEvent".seq LIMIT 20000`;
 
-export const HASH_SOURCE = String.raw`
-function canonicalJson(value) {
-  if (value === null || value === undefined) return "null";
-  if (Array.isArray(value)) return "[" + value.map(canonicalJson).join(",") + "]";
-  if (typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return "{" + entries.map(([k, v]) => JSON.stringify(k) + ":" + canonicalJson(v)).join(",") + "}";
-  }
-  return JSON.stringify(value);
-}
-function hashRecord(r) {
-  const head = JSON.stringify([r.seq, r.eventId, r.at, r.actorType, r.actorId ?? null, r.actorName, r.role ?? null,
-    r.sourceIp ?? null, r.userAgent ?? null, r.action, r.target ?? null]);
-  const tail = JSON.stringify([r.outcome, r.durationMs ?? null, r.requestId ?? null, r.runId ?? null,
-    r.message ?? null, r.prevHash]);
-  return require("node:crypto").hash("sha256", head.slice(0, -1) + "," + canonicalJson(r.params ?? null) + "," + tail.slice(1), "hex");
-}
-`;
+/** The chain's one hash implementation (lib/audit/hash.ts), from its own source text. */
+export const HASH_SOURCE = `const { hashRecord } = (${makeHasher.toString()})(require("node:crypto").hash);`;
 
 export const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");

@@ -53,7 +53,7 @@ describe("http", () => {
     expect(error).toBeUndefined();
     const r = result as { status: number; latencyMs: number; passed: string[]; failed: unknown[] };
     expect(r.status).toBe(200);
-    expect(r.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(Number.isInteger(r.latencyMs) && r.latencyMs < 5000).toBe(true);
     expect(r.passed).toHaveLength(4);
     expect(r.failed).toEqual([]);
     expect(out.text("out")).toContain('✓ json.status == "healthy"');
