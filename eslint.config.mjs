@@ -1,3 +1,5 @@
+import nextPlugin from "@next/eslint-plugin-next";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 import opsdeck from "./eslint-rules/index.mjs";
 
@@ -15,6 +17,18 @@ export default tseslint.config(
     ],
   },
   ...tseslint.configs.recommended,
+  {
+    // The ecosystem's own rules: Next's (core web vitals) and the Rules of Hooks, at error level.
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "proxy.ts"],
+    plugins: { "@next/next": nextPlugin, "react-hooks": reactHooks },
+    rules: {
+      ...nextPlugin.configs.recommended.rules,
+      ...nextPlugin.configs["core-web-vitals"].rules,
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "error",
+    },
+    settings: { next: { rootDir: "." } },
+  },
   {
     // Every server action and mutating route handler goes through lib/http/verb.ts.
     files: ["app/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
