@@ -53,6 +53,15 @@ export function ChecksTable({ service, now }: { service: ServiceDetail; now: num
                   {c.metric?.critical && ` · critical ${c.metric.critical.text}`}
                 </span>
               )}
+              {c.detail !== undefined && (
+                <details className="mt-1 text-xs" data-testid="check-detail">
+                  <summary className="cursor-pointer text-muted-foreground">What it answered</summary>
+                  {/* Rendered as text: whatever the target wrote stays data. */}
+                  <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-muted p-2 font-mono">
+                    {c.detail}
+                  </pre>
+                </details>
+              )}
             </TableCell>
             <TableCell className="tabular-nums">
               {c.latencyMs === undefined ? "—" : `${c.latencyMs} ms`}

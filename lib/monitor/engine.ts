@@ -46,6 +46,7 @@ export class MonitorEngine {
    * recognised by identity.
    */
   private checkStates = new Map<string, ReadonlyMap<string, CheckState>>();
+  private readonly details = new Map<string, string>();
   private health: HealthSnapshot = EMPTY_SNAPSHOT;
   /** Each service's health from its own checks, before impact: reused for services with no new result. */
   private ownHealth = new Map<string, ServiceHealth>();
@@ -133,6 +134,11 @@ export class MonitorEngine {
   }
 
   /** A check's next scheduled run (epoch ms) and interval, for the service page. */
+  /** The target's uncut answer behind a check's last failure, when its reason quotes it briefly. */
+  checkDetail(serviceId: string, checkId: string): string | undefined {
+    return this.details.get(`${serviceId}/${checkId}`);
+  }
+
   checkPlan(serviceId: string, checkId: string): { nextAt: number; intervalMs: number } | undefined {
     return this.scheduler.planOf(`${serviceId}/${checkId}`);
   }
@@ -178,6 +184,7 @@ export class MonitorEngine {
     for (const key of [...this.scheduledKeys.keys()]) {
       if (!wanted.has(key)) {
         this.scheduler.unschedule(key);
+        this.details.delete(key);
         this.scheduledKeys.delete(key);
         const [serviceId, checkId] = key.split("/");
         const states = this.checkStates.get(serviceId);
@@ -216,8 +223,12 @@ export class MonitorEngine {
       restarts: this.restarts,
       now: Date.now(),
     };
-    const result = await runProbe(check, ctx);
+    const { detail, ...result } = await runProbe(check, ctx);
     if (signal.aborted && result.status !== "up") result.message ||= `timed out after ${timeoutMs} ms`;
+    // The target's full answer stays in this process, for operators (checkDetail); it is never
+    // part of the map, its stream or the stored history.
+    if (detail === undefined) this.details.delete(key);
+    else this.details.set(key, detail);
     const at = new Date();
     const states = new Map(this.checkStates.get(serviceId));
     const failuresBeforeDown = check.failuresBeforeDown ?? this.catalog.settings.failuresBeforeDown;

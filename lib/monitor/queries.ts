@@ -3,6 +3,8 @@ import { AppError, NotFound, Unavailable } from "@/lib/errors";
 import { serviceContainerEvents } from "@/lib/containers/service-containers";
 import { getDb, pingDb } from "@/lib/infra/db";
 import { errorMessage, log } from "@/lib/infra/logger";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
 import { parseThreshold } from "@/lib/probes/conditions";
 import {
   fuller,
@@ -28,7 +30,11 @@ import type {
  * history (latency, uptime, state timeline, metrics) and its recent state changes.
  */
 
-export async function getServiceDetail(serviceId: string): Promise<ServiceDetail> {
+/**
+ * One service as `role` may see it: with data.read, a failing check carries `detail`, the
+ * target's uncut answer that its reason only quotes briefly.
+ */
+export async function getServiceDetail(serviceId: string, role?: Role): Promise<ServiceDetail> {
   const snapshot = await mapSnapshot();
   const s = snapshot.services.find((x) => x.id === serviceId);
   if (!s)
@@ -65,8 +71,10 @@ export async function getServiceDetail(serviceId: string): Promise<ServiceDetail
     checks: s.checks.map((c) => {
       const config = configured?.checks.find((x) => x.id === c.id);
       const plan = engine.checkPlan(s.id, c.id);
+      const detail = can(role, "data.read") ? engine.checkDetail(s.id, c.id) : undefined;
       return {
         ...c,
+        ...(detail !== undefined ? { detail } : {}),
         nextRunAt: plan && new Date(plan.nextAt).toISOString(),
         intervalMs: plan?.intervalMs,
         metric: config?.metric && {

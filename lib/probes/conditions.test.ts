@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { verdict } from "./verdict";
 import {
   ConditionSyntaxError,
   evaluateConditions,
@@ -140,6 +141,8 @@ describe("evaluateConditions", () => {
       ok: false,
       failed: "latency < 10",
       actual: "42",
+      subject: "latency",
+      value: 42,
     });
     expect(passes('json.status == "degraded"')).toMatchObject({ actual: '"healthy"' });
     expect(passes("json.nope == 1")).toMatchObject({ actual: "missing" });
@@ -155,6 +158,8 @@ describe("evaluateConditions", () => {
       ok: false,
       failed: 'json.circuit_breakers.*.state == "closed"',
       actual: 'json.circuit_breakers.anthropic.state = "open"',
+      subject: "json",
+      value: "open",
     });
     const result = passes('json.circuit_breakers.*.state == "closed"', { json: { circuit_breakers: {} } });
     expect(result).toMatchObject({
@@ -201,5 +206,33 @@ describe("thresholds", () => {
     expect(validateThreshold("> fifty")).toMatchObject({ column: 3 });
     expect(validateThreshold('contains "x"')).toMatchObject({ column: 1 });
     expect(() => evaluateThreshold("big", 1)).toThrow(ConditionSyntaxError);
+  });
+});
+
+describe("a failing check's reason and detail", () => {
+  const check = { id: "page", kind: "http", url: "http://x/", expect: ['body contains "all good"'] } as const;
+
+  it("quotes at most 60 printable characters of a body; the whole body is the detail", () => {
+    const body = `<html>\n<body>\tService Unavailable\n${"x".repeat(500)}\nBearer s3cret</body>`;
+    const result = verdict(check as never, {
+      latencyMs: 5,
+      summary: "HTTP 200 in 5ms",
+      observation: { status: 200, body },
+    });
+    expect(result.status).toBe("down");
+    const quote = /got (.*)\)$/.exec(result.message)![1];
+    expect(quote.length).toBeLessThanOrEqual(60);
+    expect(result.message).not.toMatch(/[\n\t]|s3cret/);
+    expect(result.detail).toBe(body);
+  });
+
+  it("keeps a JSON field's or a status's value whole, with no detail", () => {
+    const result = verdict({ ...check, expect: ["status == 200"] } as never, {
+      latencyMs: 5,
+      summary: "HTTP 503 in 5ms",
+      observation: { status: 503, body: "down" },
+    });
+    expect(result.message).toBe("HTTP 503 in 5ms (expected status == 200, got 503)");
+    expect(result).not.toHaveProperty("detail");
   });
 });

@@ -16,7 +16,17 @@ export interface Observation {
   [subject: string]: unknown;
 }
 
-export type EvaluationResult = { ok: true } | { ok: false; failed: string; actual: string };
+export type EvaluationResult =
+  | { ok: true }
+  | {
+      ok: false;
+      failed: string;
+      actual: string;
+      /** The first field the failed condition names ("body", "json", "status"). */
+      subject?: string;
+      /** The failing value itself, uncut (for those allowed to see what the target answered). */
+      value?: unknown;
+    };
 
 /** `matches` only looks at the first 64KB so a hostile body cannot make a regex run for long. */
 export const MATCH_SUBJECT_LIMIT = 64 * 1024;
@@ -63,10 +73,13 @@ export function evaluateConditions(conditions: readonly string[], observed: Obse
     for (const match of matches) {
       if (test(condition, match.value)) continue;
       const rendered = render(match.value);
+      const head = condition.path[0];
       return {
         ok: false,
         failed: text,
         actual: truncate(wildcard ? `${describePath(match.at)} = ${rendered}` : rendered),
+        subject: head?.kind === "key" ? head.name : undefined,
+        value: match.value,
       };
     }
   }

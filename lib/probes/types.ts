@@ -8,6 +8,11 @@ export interface ProbeResult {
   status: "up" | "degraded" | "down" | "unknown";
   /** Human-readable reason, e.g. `HTTP 500 (expected status == 200)`. Never contains secrets. */
   message: string;
+  /**
+   * What the target answered, uncut, when the reason could only quote it briefly (a body, a
+   * command's output): for roles with data.read, never in the map or its stream.
+   */
+  detail?: string;
   latencyMs: number;
   /** Numeric samples, e.g. { queue_depth: 12 }. */
   metrics?: Record<string, number>;

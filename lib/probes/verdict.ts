@@ -16,6 +16,25 @@ interface Measured {
   defaultExpect?: readonly string[];
 }
 
+/**
+ * Observation fields whose values are whatever the target wrote (a page, a stack trace, a
+ * command's output). JSON fields are not: a condition names the one field it cares about.
+ */
+const FREE_TEXT = new Set(["body", "output", "headers"]);
+const BRIEF = 60;
+const DETAIL_LIMIT = 64 * 1024;
+
+/** At most 60 printable characters: control characters and line breaks become spaces. */
+export function briefQuote(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").replace(/\s+/g, " ");
+  return flat.length <= BRIEF ? flat : `${flat.slice(0, BRIEF - 1)}…`;
+}
+
+function fullText(value: unknown): string {
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+  return text.length <= DETAIL_LIMIT ? text : text.slice(0, DETAIL_LIMIT);
+}
+
 export function verdict(check: CheckConfig, measured: Measured): ProbeResult {
   const { latencyMs, observation, summary } = measured;
   const base = { latencyMs: Math.round(latencyMs) };
@@ -25,10 +44,14 @@ export function verdict(check: CheckConfig, measured: Measured): ProbeResult {
   const metrics = metric && value !== undefined ? { [metric.name]: value } : undefined;
   const withMetrics = metrics ? { ...base, metrics } : base;
   if (!evaluation.ok) {
+    // Text the target wrote (a body, headers, command output) reaches every viewer only as a
+    // short, printable quote; the full answer goes to operators as `detail`.
+    const freeText = evaluation.subject !== undefined && FREE_TEXT.has(evaluation.subject);
     return {
       ...withMetrics,
       status: "down",
-      message: `${summary} (expected ${evaluation.failed}, got ${evaluation.actual})`,
+      message: `${summary} (expected ${evaluation.failed}, got ${freeText ? briefQuote(evaluation.actual) : evaluation.actual})`,
+      ...(freeText ? { detail: fullText(evaluation.value) } : {}),
     };
   }
   if (!metric || value === undefined) return { ...withMetrics, status: "up", message: summary };
