@@ -1,7 +1,7 @@
 import { withAuth } from "next-auth/middleware";
 import { NextResponse, type NextRequest } from "next/server";
 import { PAGE_PATH_HEADER } from "@/lib/auth/page-path";
-import { isSameOrigin } from "@/lib/auth/origin";
+import { consoleOrigin, isSameOrigin } from "@/lib/auth/origin";
 import { fromTrustedProxy } from "@/lib/infra/client-address";
 import { env } from "@/lib/infra/env";
 import { authSecret } from "@/lib/infra/secret";
@@ -23,6 +23,20 @@ export function proxy(request: NextRequest) {
         { status: 403, headers: { "Cache-Control": "no-store" } },
       );
   }
+  // Sign-in derives the console's address from these two headers (AUTH_TRUST_HOST, set by
+  // scripts/server.mjs when NEXTAUTH_URL is not): they say what the console believes, never
+  // what a client wrote.
+  if (request.nextUrl.pathname.startsWith("/api/auth/")) {
+    const forwarded = fromTrustedProxy((name) => request.headers.get(name), env().trustedProxies);
+    const origin = consoleOrigin(request.headers, env().NEXTAUTH_URL, forwarded);
+    const headers = new Headers(request.headers);
+    if (origin) {
+      const url = new URL(origin);
+      headers.set("x-forwarded-host", url.host);
+      headers.set("x-forwarded-proto", url.protocol.replace(":", ""));
+    }
+    return NextResponse.next({ request: { headers } });
+  }
   const handler = withAuth(
     // The console layout checks the page's permission from this path on a full page load, so a
     // refusal answers 403 before anything streams (pages check again on client navigation).
@@ -37,5 +51,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|login|status|favicon.ico|opsdeck.schema.json).*)"],
+  matcher: ["/api/auth/:path*", "/((?!api/|_next/|login|status|favicon.ico|opsdeck.schema.json).*)"],
 };

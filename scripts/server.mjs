@@ -19,6 +19,12 @@ const hostname = arg("-H") ?? process.env.HOSTNAME ?? undefined;
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 process.env.NODE_ENV = "production";
+// What the console's own code reads as its port (config's ${PORT}, the self-check).
+process.env.PORT = String(port);
+// Without a public URL, sign-in derives the console's address from each request's forwarded
+// headers, which the proxy (proxy.ts) rewrites to what the console believes: its Host, or what a
+// trusted proxy says. Otherwise next-auth would answer with http://localhost:3000 and warn.
+if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "1";
 // Read by the app: the peer header is only believed when this server wrote it.
 globalThis[Symbol.for("opsdeck.peerHeader")] = PEER_HEADER;
 

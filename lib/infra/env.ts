@@ -131,7 +131,10 @@ export function env(): Env {
   return cached;
 }
 
-/** Variables opsdeck.yml may interpolate as ${NAME} (secrets stay server-side). */
+/**
+ * Variables opsdeck.yml may interpolate as ${NAME} (secrets stay server-side), with ${PORT}
+ * always the console's own port, so a self-check follows the console wherever it listens.
+ */
 export function configEnv(): Record<string, string | undefined> {
-  return configVisibleEnv(process.env);
+  return { ...configVisibleEnv(process.env), PORT: String(env().PORT) };
 }
