@@ -28,8 +28,8 @@ export default async function IncidentsPage() {
           updates.
         </p>
         <p>
-          Until then, the service map and each service&apos;s page show what is down, why, and since when. The
-          plan is described in <code>docs/</code> and the README of the Opsdeck repository.
+          Until then, the service map and each service&apos;s page show what is down, why, and since when, and
+          the audit log (operators) shows every action taken and by whom.
         </p>
       </EmptyState>
     </>

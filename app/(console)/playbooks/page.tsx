@@ -28,8 +28,9 @@ export default async function PlaybooksPage() {
           their trigger.
         </p>
         <p>
-          Nothing here runs yet. The plan is described in <code>docs/</code> and the README of the Opsdeck
-          repository.
+          Nothing here runs yet. Single steps already work as declared actions on each service&apos;s page
+          (restart, logs, backups, queries, smoke tests: <code>docs/actions.md</code> in the Opsdeck
+          repository).
         </p>
       </EmptyState>
     </>
