@@ -48,9 +48,18 @@ server.listen(port, hostname, () => {
   );
 });
 for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.once(signal, () => {
+  process.once(signal, async () => {
+    setTimeout(() => process.exit(0), 10_000).unref();
     server.close();
-    app.close?.().finally(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
+    // The monitor stops and flushes its writes, then the database closes (lib/infra/process-registry.ts).
+    const stop = globalThis[Symbol.for("opsdeck.stop")];
+    if (typeof stop === "function")
+      await stop((name, error) =>
+        console.error(
+          JSON.stringify({ level: "warn", msg: "could not stop cleanly", name, error: String(error) }),
+        ),
+      );
+    await app.close?.();
+    process.exit(0);
   });
 }

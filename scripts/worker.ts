@@ -3,18 +3,20 @@
  * publishing changes on Redis for web replicas started with OPSDECK_ROLE=web.
  *   REDIS_URL=redis://... DATABASE_URL=postgres://... npx tsx scripts/worker.ts
  */
-import { startMonitor, getRuntime } from "@/lib/monitor/runtime";
-import { log } from "@/lib/infra/logger";
+import { startMonitor } from "@/lib/monitor/runtime";
+import { errorMessage, log } from "@/lib/infra/logger";
+import { stopProcessSingletons } from "@/lib/infra/process-registry";
 import { applyRuntimeFlags } from "@/lib/infra/runtime-flags";
 
 async function main() {
   applyRuntimeFlags();
-  const runtime = await startMonitor();
+  await startMonitor();
   const stop = async () => {
     log.info("worker stopping");
-    runtime.engine.stop();
-    await getRuntime().writer.stop();
-    await runtime.bus.close();
+    // Newest first: the monitor flushes its writes before the database closes.
+    await stopProcessSingletons((name, error) =>
+      log.warn("could not stop cleanly", { name, error: errorMessage(error) }),
+    );
     process.exit(0);
   };
   process.on("SIGTERM", stop);

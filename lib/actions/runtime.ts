@@ -3,20 +3,22 @@ import path from "node:path";
 import { auditWriter } from "@/lib/audit/log";
 import { getDb } from "@/lib/infra/db";
 import { configEnv, env } from "@/lib/infra/env";
+import { processSingleton } from "@/lib/infra/process-registry";
 import { getRuntime } from "@/lib/monitor/runtime";
 import { ActionLocks } from "./locks";
 import { webCatalog } from "./web-catalog";
 import { RunRegistry } from "./run-state";
 import { ActionService } from "./service";
 
-const g = globalThis as unknown as { opsdeckActions?: ActionService; opsdeckRuns?: RunRegistry };
-
 /** The process's action service, over the monitor's catalog and Docker gateway. */
 export function actionService(): ActionService {
-  if (g.opsdeckActions) return g.opsdeckActions;
+  return processSingleton("actions", createActionService);
+}
+
+function createActionService(): ActionService {
   const { engine } = getRuntime();
   const e = env();
-  g.opsdeckActions = new ActionService({
+  return new ActionService({
     catalog: () => engine.currentCatalog() ?? webCatalog(engine.dockerGateway),
     deps: () => ({
       docker: engine.dockerGateway,
@@ -27,13 +29,15 @@ export function actionService(): ActionService {
     locks: new ActionLocks({ db: getDb, redisUrl: e.REDIS_URL }),
     runs: runRegistry(),
   });
-  return g.opsdeckActions;
 }
 
 export function runRegistry(): RunRegistry {
-  g.opsdeckRuns ??= new RunRegistry(
-    getDb,
-    () => getRuntime().engine.currentCatalog()?.settings.actions.maxOutputBytes ?? 256 * 1024,
+  return processSingleton(
+    "runs",
+    () =>
+      new RunRegistry(
+        getDb,
+        () => getRuntime().engine.currentCatalog()?.settings.actions.maxOutputBytes ?? 256 * 1024,
+      ),
   );
-  return g.opsdeckRuns;
 }

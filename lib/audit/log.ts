@@ -2,18 +2,17 @@ import "server-only";
 import path from "node:path";
 import { getDb } from "@/lib/infra/db";
 import { env } from "@/lib/infra/env";
+import { processSingleton } from "@/lib/infra/process-registry";
 import { AuditWriter, type AppendResult } from "./writer";
 import type { AuditInput } from "./schemas";
 
-const globalForAudit = globalThis as unknown as { opsdeckAudit?: AuditWriter };
-
 /** The process's audit writer: the shared database, journal in the data folder. */
 export function auditWriter(): AuditWriter {
-  globalForAudit.opsdeckAudit ??= new AuditWriter({
-    db: getDb,
-    journalFile: path.join(env().dataDir, "audit-journal.jsonl"),
-  });
-  return globalForAudit.opsdeckAudit;
+  return processSingleton(
+    "audit",
+    () => new AuditWriter({ db: getDb, journalFile: path.join(env().dataDir, "audit-journal.jsonl") }),
+    (writer) => writer.close(),
+  );
 }
 
 /** Durable when it resolves; rejects with Unavailable when the event cannot be written anywhere. */

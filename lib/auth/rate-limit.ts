@@ -1,6 +1,7 @@
 import "server-only";
 import Redis from "ioredis";
 import { env } from "@/lib/infra/env";
+import { processSingleton } from "@/lib/infra/process-registry";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
 import type { BlockList } from "node:net";
 import { clientAddress } from "@/lib/infra/client-address";
@@ -219,15 +220,12 @@ export class RedisCounterStore implements CounterStore {
   }
 }
 
-const globalForLimiter = globalThis as unknown as { opsdeckLoginLimiter?: LoginRateLimiter };
-
 /** The process's limiter: Redis-backed when REDIS_URL is set, else in memory. */
 export function loginRateLimiter(): LoginRateLimiter {
-  const url = env().REDIS_URL;
-  globalForLimiter.opsdeckLoginLimiter ??= new LoginRateLimiter(
-    url ? RedisCounterStore.connect(url) : new MemoryCounterStore(),
-  );
-  return globalForLimiter.opsdeckLoginLimiter;
+  return processSingleton("login-limiter", () => {
+    const url = env().REDIS_URL;
+    return new LoginRateLimiter(url ? RedisCounterStore.connect(url) : new MemoryCounterStore());
+  });
 }
 
 /** The caller's address: the socket's peer, or what a trusted proxy says (lib/infra/client-address.ts). */

@@ -9,6 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "./env";
 import { applyMigrations, clientExecutor } from "./migrate";
+import { processSingleton } from "./process-registry";
 import { log, shortErrorMessage } from "./logger";
 
 /**
@@ -25,8 +26,6 @@ export interface DbHandle {
   kind: "postgres" | "embedded";
   close(): Promise<void>;
 }
-
-const globalForDb = globalThis as unknown as { opsdeckDb?: Promise<DbHandle> };
 
 async function openPostgres(url: string): Promise<DbHandle> {
   const pg = await import("pg");
@@ -132,15 +131,23 @@ function open(): Promise<DbHandle> {
   return DATABASE_URL ? openPostgres(DATABASE_URL) : openEmbedded(dataDir);
 }
 
+/** The process's database slot: closed last, since everything else writes through it. */
+function slot(): { handle?: Promise<DbHandle> } {
+  return processSingleton(
+    "database",
+    () => ({}) as { handle?: Promise<DbHandle> },
+    async (s) => (await s.handle?.catch(() => undefined))?.close(),
+  );
+}
+
 /** The shared client. A failed open is retried on the next call instead of being cached. */
 export async function getDb(): Promise<Db> {
-  if (!globalForDb.opsdeckDb) {
-    globalForDb.opsdeckDb = open().catch((error) => {
-      globalForDb.opsdeckDb = undefined;
-      throw error;
-    });
-  }
-  return (await globalForDb.opsdeckDb).client;
+  const s = slot();
+  s.handle ??= open().catch((error) => {
+    s.handle = undefined;
+    throw error;
+  });
+  return (await s.handle).client;
 }
 
 export function databaseKind(): "postgres" | "embedded" {

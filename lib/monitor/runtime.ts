@@ -4,6 +4,7 @@ import { formatConfigError, loadConfigFile, type ConfigError } from "@/lib/catal
 import { watchConfig, type ConfigWatcher } from "@/lib/catalog/watch-config";
 import { getDb, databaseKind, pingDb } from "@/lib/infra/db";
 import { configEnv, env } from "@/lib/infra/env";
+import { processSingleton } from "@/lib/infra/process-registry";
 import { log } from "@/lib/infra/logger";
 import { createBus, type Bus, type BusMode } from "./bus";
 import { MonitorEngine } from "./engine";
@@ -14,7 +15,8 @@ import { createSnapshotPublisher, readSharedSnapshot } from "./shared-snapshot";
 
 /**
  * The process-wide monitor: one engine, bus, writer and config watcher, created once (from
- * instrumentation.ts, or lazily by the first route that needs it) and kept on globalThis so
+ * instrumentation.ts, or lazily by the first route that needs it) and kept in the process
+ * registry (lib/infra/process-registry.ts) so
  * dev-mode reloads do not start a second one.
  */
 
@@ -37,8 +39,6 @@ interface Runtime {
   rollup: { done: boolean; pendingSince: Date | null };
 }
 
-const g = globalThis as unknown as { opsdeckRuntime?: Runtime };
-
 const EMPTY_CONFIG: OpsdeckConfig = configSchema.parse({ version: 1 });
 
 function describeErrors(errors: ConfigError[]): string[] {
@@ -46,7 +46,19 @@ function describeErrors(errors: ConfigError[]): string[] {
 }
 
 export function getRuntime(): Runtime {
-  if (g.opsdeckRuntime) return g.opsdeckRuntime;
+  return processSingleton("monitor", createRuntime, stopRuntime);
+}
+
+/** Stops the monitor: checks, Docker, the config watcher and timers, then flushes its writes. */
+async function stopRuntime(runtime: Runtime): Promise<void> {
+  runtime.engine.stop();
+  runtime.watcher?.stop();
+  for (const t of runtime.timers) clearInterval(t);
+  await runtime.writer.stop();
+  await runtime.bus.close();
+}
+
+function createRuntime(): Runtime {
   const e = env();
   const busMode: Runtime["busMode"] = { mode: e.REDIS_URL ? "redis" : "memory" };
   const bus = createBus({
@@ -80,7 +92,6 @@ export function getRuntime(): Runtime {
     timers: [],
     rollup: { done: false, pendingSince: null },
   };
-  g.opsdeckRuntime = runtime;
   return runtime;
 }
 
