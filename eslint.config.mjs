@@ -30,8 +30,8 @@ export default tseslint.config(
     settings: { next: { rootDir: "." } },
   },
   {
-    // Every server action and mutating route handler goes through lib/http/verb.ts.
-    files: ["app/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    // Every server action and mutating route handler goes through lib/http/verb.ts, wherever it is.
+    files: ["**/*.{ts,tsx,js,jsx,mjs,cjs}"],
     plugins: { opsdeck },
     rules: { "opsdeck/mutations-through-verb": "error" },
   },

@@ -1,18 +1,21 @@
+import { getToken } from "next-auth/jwt";
 import { withAuth } from "next-auth/middleware";
 import { NextResponse, type NextRequest } from "next/server";
 import { PAGE_PATH_HEADER } from "@/lib/auth/page-path";
 import { consoleOrigin, isSameOrigin } from "@/lib/auth/origin";
-import { fromTrustedProxy } from "@/lib/infra/client-address";
+import type { AuditInput } from "@/lib/audit/schemas";
+import { clientAddress, fromTrustedProxy } from "@/lib/infra/client-address";
 import { env } from "@/lib/infra/env";
 import { authSecret } from "@/lib/infra/secret";
 
 // Pages need a session; API route handlers check it themselves and answer 401 instead of redirecting.
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   // A server action from another origin: a clear 403 in the verbs' error shape, instead of the 500
   // Next's own check answers. The verb wrapper checks again (scheme, host and port) inside.
   if (request.method === "POST" && request.headers.has("next-action")) {
     const forwarded = fromTrustedProxy((name) => request.headers.get(name), env().trustedProxies);
-    if (!isSameOrigin(request.headers, env().NEXTAUTH_URL, forwarded))
+    if (!isSameOrigin(request.headers, env().NEXTAUTH_URL, forwarded)) {
+      await auditCrossSite(request);
       return Response.json(
         {
           error: {
@@ -22,6 +25,7 @@ export function proxy(request: NextRequest) {
         },
         { status: 403, headers: { "Cache-Control": "no-store" } },
       );
+    }
   }
   // Sign-in derives the console's address from these two headers (AUTH_TRUST_HOST, set by
   // scripts/server.mjs when NEXTAUTH_URL is not): they say what the console believes, never
@@ -48,6 +52,31 @@ export function proxy(request: NextRequest) {
     { secret: authSecret(), pages: { signIn: "/login" } },
   );
   return (handler as unknown as (req: NextRequest) => Promise<Response>)(request);
+}
+
+/** The refusal's audit record, through the audit module's hook (lib/audit/log.ts). */
+async function auditCrossSite(request: NextRequest): Promise<void> {
+  const record = (globalThis as Record<symbol, unknown>)[Symbol.for("opsdeck.audit-refusal")] as
+    ((input: AuditInput) => void) | undefined;
+  if (!record) return;
+  const header = (name: string) => request.headers.get(name);
+  const session = await getToken({ req: request, secret: authSecret() }).catch(() => null);
+  record({
+    actor: {
+      type: "user",
+      id: typeof session?.uid === "string" ? session.uid : undefined,
+      name: session?.email ?? "anonymous",
+      role: typeof session?.role === "string" ? session.role : undefined,
+      ip: clientAddress(header, env().trustedProxies),
+      userAgent: header("user-agent")?.slice(0, 300) ?? undefined,
+      requestId: header("x-request-id")?.slice(0, 100) || crypto.randomUUID(),
+    },
+    action: "server-action",
+    target: request.nextUrl.pathname,
+    params: { actionId: header("next-action")?.slice(0, 100), origin: header("origin")?.slice(0, 200) },
+    outcome: "denied",
+    message: "cross-site request: this request's Origin does not match the console; refused",
+  });
 }
 
 export const config = {

@@ -1,5 +1,7 @@
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
+import { randomUUID } from "node:crypto";
 import { apiAs } from "./support/api";
+import { serverActions } from "./support/inventory";
 
 /**
  * Cross-site refusals and API tokens. The full matrix of who may call what is generated from the
@@ -34,6 +36,40 @@ test.describe("sessions, Origin and tokens", () => {
       expect(res.status(), JSON.stringify(headers)).toBe(403);
       expect((await res.json()).error.message).toMatch(/Origin/);
     }
+  });
+
+  test("a server action posted from another origin gets a clear 403, and the refusal is audited", async () => {
+    const admin = clients.get("admin")!;
+    const action = serverActions().find((a) => a.name === "createTokenAction")!;
+    const requestId = randomUUID();
+    const res = await admin.post(action.page, {
+      headers: {
+        "Next-Action": action.id,
+        Origin: "https://evil.example",
+        "X-Request-Id": requestId,
+        "Content-Type": "text/plain;charset=UTF-8",
+      },
+      data: JSON.stringify([{ name: "from-evil", role: "admin" }]),
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBe(403);
+    expect((await res.json()).error).toMatchObject({
+      code: "forbidden",
+      message: expect.stringMatching(/Origin/),
+    });
+    await expect(async () => {
+      const events = (await (
+        await admin.get("/api/v1/audit?action=server-action&outcome=denied")
+      ).json()) as {
+        events: { requestId: string; actorName: string; message: string }[];
+      };
+      expect(events.events.find((e) => e.requestId === requestId)).toMatchObject({
+        actorName: "admin@e2e.test",
+        message: expect.stringMatching(/^cross-site request:/),
+      });
+    }).toPass({ timeout: 10_000 });
+    const tokens = (await (await admin.get("/api/v1/tokens")).json()) as { tokens: { name: string }[] };
+    expect(tokens.tokens.map((t) => t.name)).not.toContain("from-evil");
   });
 
   test("an API token works without cookies or Origin, within its role, until it is revoked", async ({

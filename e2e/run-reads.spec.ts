@@ -74,7 +74,15 @@ test("a run of an action the reader may not run keeps its output and result from
   expect(seen.status).toBe("succeeded");
   expect(seen.output).toEqual([]);
   expect(seen).not.toHaveProperty("result");
+  expect(seen).not.toHaveProperty("params");
   expect(seen.withheld).toMatch(/actions\.run\.privileged/);
+  // In the runs list too: that it ran, not with what.
+  const list = (await (await operator.get("/api/v1/runs?serviceId=vectors&limit=50")).json()) as {
+    runs: { id: string; params?: unknown; withheld?: string }[];
+  };
+  const listed = list.runs.find((r) => r.id === done.id)!;
+  expect(listed).not.toHaveProperty("params");
+  expect(listed.withheld).toMatch(/actions\.run\.privileged/);
 
   const stream = await operator.get(`/api/v1/runs/${done.id}/stream`);
   expect(stream.status()).toBe(403);

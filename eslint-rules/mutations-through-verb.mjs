@@ -17,7 +17,18 @@ function hasUseServer(program) {
 }
 
 function isRouteFile(filename) {
-  return /(^|[\\/])app[\\/](.+[\\/])?route\.(ts|tsx|js|mjs)$/.test(filename);
+  return /(^|[\\/])app[\\/](.+[\\/])?route\.(ts|tsx|js|jsx|mjs|cjs)$/.test(filename);
+}
+
+/** A function whose body starts with "use server": an inline server action. */
+function hasInlineUseServer(fn) {
+  const body = fn.body;
+  if (!body || body.type !== "BlockStatement") return false;
+  for (const node of body.body) {
+    if (node.type !== "ExpressionStatement" || typeof node.directive !== "string") return false;
+    if (node.directive === "use server") return true;
+  }
+  return false;
 }
 
 export default {
@@ -30,6 +41,8 @@ export default {
         'every export of a "use server" module must be `export const {{name}} = verbAction(...)` from "@/lib/http/verb" (identity, Origin, permission, validation and audit in one place)',
       route:
         'a {{name}} handler must be `export const {{name}} = verbRoute(...)` from "@/lib/http/verb" (identity, Origin, permission, validation and audit in one place)',
+      inline:
+        'an inline "use server" function is a public endpoint outside the verb wrapper: declare it as `verbAction(...)` in a "use server" module instead',
     },
   },
   create(context) {
@@ -81,6 +94,9 @@ export default {
           const name = s.exported.type === "Identifier" ? s.exported.name : String(s.exported.value);
           if (server || MUTATING.has(name)) check(s, name, null);
         }
+      },
+      "FunctionDeclaration, FunctionExpression, ArrowFunctionExpression"(node) {
+        if (hasInlineUseServer(node)) context.report({ node, messageId: "inline" });
       },
       ExportDefaultDeclaration(node) {
         if (server) check(node, "default", null);

@@ -28,6 +28,17 @@ tester.run("mutations-through-verb", rule, {
   ],
   invalid: [
     {
+      // An inline server action in a page: public, and outside the wrapper.
+      filename: "app/(console)/things/page.tsx",
+      code: `export default function Page() { async function act() { "use server"; } return act; }`,
+      errors: [{ messageId: "inline" }],
+    },
+    {
+      filename: "app/api/v1/things/route.jsx",
+      code: "export async function DELETE() { return new Response(); }",
+      errors: [{ messageId: "route" }],
+    },
+    {
       filename: ACTIONS,
       code: `"use server";\nexport async function doThingAction(input: unknown) { return input; }`,
       errors: [{ messageId: "action" }],

@@ -3,7 +3,8 @@ import { ensureAdmin } from "@/lib/auth/bootstrap-admin";
 import { env } from "@/lib/infra/env";
 import { applyRuntimeFlags } from "@/lib/infra/runtime-flags";
 import { errorMessage, log } from "@/lib/infra/logger";
-// Loaded here so its stop hook is in place for the server's signal handler from the start.
+// Loaded here so their hooks (the server's stop, the proxy's refusal record) are in place from the start.
+import "@/lib/audit/log";
 import "@/lib/infra/process-registry";
 import { startMonitor } from "@/lib/monitor/runtime";
 

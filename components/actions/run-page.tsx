@@ -50,7 +50,9 @@ export function RunPage({ initial }: { initial: RunView }) {
             </>
           )}
           <dt className="text-muted-foreground">Parameters</dt>
-          <dd className="font-mono text-xs leading-5 break-all">{JSON.stringify(run.params ?? {})}</dd>
+          <dd className="font-mono text-xs leading-5 break-all">
+            {initial.withheld ? "withheld" : JSON.stringify(run.params ?? {})}
+          </dd>
         </dl>
         <p className="flex flex-wrap gap-4 text-sm">
           <Link className="underline underline-offset-2" href={audit} data-testid="run-audit-link">

@@ -3,6 +3,7 @@
 import { StateBadge } from "@/components/service-map/state-badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ServiceDetail } from "@/lib/monitor/service-views";
+import { CheckDetail } from "./check-detail";
 import { formatAgo, formatDuration, formatIn, formatTime } from "./format";
 
 /** Each check's last result, why, how fast, and when it runs next. */
@@ -53,15 +54,7 @@ export function ChecksTable({ service, now }: { service: ServiceDetail; now: num
                   {c.metric?.critical && ` · critical ${c.metric.critical.text}`}
                 </span>
               )}
-              {c.detail !== undefined && (
-                <details className="mt-1 text-xs" data-testid="check-detail">
-                  <summary className="cursor-pointer text-muted-foreground">What it answered</summary>
-                  {/* Rendered as text: whatever the target wrote stays data. */}
-                  <pre className="mt-1 max-h-64 overflow-auto whitespace-pre-wrap break-all rounded bg-muted p-2 font-mono">
-                    {c.detail}
-                  </pre>
-                </details>
-              )}
+              {c.hasDetail && <CheckDetail serviceId={service.id} checkId={c.id} />}
             </TableCell>
             <TableCell className="tabular-nums">
               {c.latencyMs === undefined ? "—" : `${c.latencyMs} ms`}

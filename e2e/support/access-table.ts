@@ -50,6 +50,12 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
   "GET /api/v1/services/[id]/containers": get("/api/v1/services/web/containers", "viewer"),
   "GET /api/v1/services/[id]/stats": get("/api/v1/services/web/stats", "viewer"),
   "GET /api/v1/services/[id]/actions": get("/api/v1/services/web/actions", "viewer"),
+  // A passing check has no failing answer to show: 404 past the permission check.
+  "GET /api/v1/services/[id]/checks/[checkId]/detail": get(
+    "/api/v1/services/web/checks/health/detail",
+    "operator",
+    [200, 404],
+  ),
   "GET /api/v1/services/[id]/logs": get(
     "/api/v1/services/printer/logs?container=opsdeck-e2e-printer&tail=1",
     "operator",

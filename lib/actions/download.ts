@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { audit } from "@/lib/audit/log";
 import type { Actor } from "@/lib/audit/schemas";
+import { auditRefusal } from "@/lib/auth/access";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
 import { Forbidden, NotFound } from "@/lib/errors";
@@ -21,10 +22,13 @@ export async function runArtifact(actor: Actor, runId: string) {
   const run = await getRun(runId);
   // Like the run's output: only for those with the permission its action required.
   const access = await runAccess(run);
-  if (!can(actor.role as Role | undefined, access.permission))
-    throw new Forbidden(
+  if (!can(actor.role as Role | undefined, access.permission)) {
+    const error = new Forbidden(
       `this file needs the ${access.permission} permission, which the ${actor.role ?? "anonymous"} role does not have`,
     );
+    auditRefusal(actor, { action: `${run.kind}.download`, target: run.target, params: { runId } }, error);
+    throw error;
+  }
   const result = (run.result ?? {}) as { file?: unknown; sha256?: unknown };
   if (run.status !== "succeeded" || typeof result.file !== "string")
     throw new NotFound(`run ${runId} produced no file to download`);

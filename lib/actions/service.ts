@@ -44,14 +44,26 @@ export class AlreadyRunning extends Conflict {
   }
 }
 
-/** What a run request attempts, for the audit record of a refusal before the request is parsed. */
+/**
+ * What a run request attempts, for the audit record of a refusal before the request is parsed.
+ * The raw parameters are unvalidated input: at most 20 of them, each cut to 200 characters, so
+ * a refused request cannot write more than a few kilobytes into the chain.
+ */
 export function runAttempt(input: unknown): { action: string; target: string; params: unknown } {
   const raw = (input ?? {}) as { serviceId?: unknown; actionId?: unknown; params?: unknown };
-  const params = raw.params && typeof raw.params === "object" ? raw.params : {};
+  const given = raw.params && typeof raw.params === "object" && !Array.isArray(raw.params) ? raw.params : {};
+  const params = Object.fromEntries(
+    Object.entries(given as Record<string, unknown>)
+      .slice(0, 20)
+      .map(([k, v]) => [
+        k.slice(0, 64),
+        typeof v === "string" ? v.slice(0, 200) : JSON.stringify(v)?.slice(0, 200),
+      ]),
+  );
   return {
     action: "action.run",
-    target: String(raw.serviceId ?? ""),
-    params: { actionId: raw.actionId, ...params },
+    target: String(raw.serviceId ?? "").slice(0, 200),
+    params: { actionId: String(raw.actionId ?? "").slice(0, 100), ...params },
   };
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import path from "node:path";
 import { getDb } from "@/lib/infra/db";
 import { env } from "@/lib/infra/env";
-import { processSingleton } from "@/lib/infra/process-registry";
+import { processSingleton, STOP_LATE } from "@/lib/infra/process-registry";
 import { AuditWriter, type AppendResult } from "./writer";
 import type { AuditInput } from "./schemas";
 
@@ -12,6 +12,7 @@ export function auditWriter(): AuditWriter {
     "audit",
     () => new AuditWriter({ db: getDb, journalFile: path.join(env().dataDir, "audit-journal.jsonl") }),
     (writer) => writer.close(),
+    STOP_LATE.audit,
   );
 }
 
@@ -24,3 +25,10 @@ export function audit(input: AuditInput): Promise<AppendResult> {
 export function auditBestEffort(input: AuditInput): void {
   audit(input).catch(() => undefined);
 }
+
+/**
+ * For the proxy (proxy.ts), which refuses cross-site server actions before any route code runs
+ * and must not pull the database into its bundle: the same best-effort refusal record, reached
+ * through a global symbol. lib/startup.ts loads this module at start-up, so the hook is there.
+ */
+(globalThis as Record<symbol, unknown>)[Symbol.for("opsdeck.audit-refusal")] = auditBestEffort;

@@ -29,6 +29,8 @@ export interface AccessOptions {
 export interface Caller {
   actor: Actor;
   session: boolean;
+  /** A token accepted from memory during a database outage: it may read, not change anything. */
+  lastKnownToken?: boolean;
 }
 
 /** Request id, address and agent of a request, before anything about its sender is known. */
@@ -55,6 +57,7 @@ export async function identify(h: Headers, meta = requestMeta(h)): Promise<Calle
     if (!token) throw new Unauthorized("invalid or revoked API token");
     return {
       session: false,
+      lastKnownToken: token.lastKnown === true,
       actor: { type: "token", id: token.id, name: `token:${token.name}`, role: token.role, ...meta },
     };
   }

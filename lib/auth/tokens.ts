@@ -21,6 +21,11 @@ export interface TokenIdentity {
   role: Role;
   /** ms since the epoch; null for a token that does not expire. */
   expiresAt: number | null;
+  /**
+   * Answered from this process's memory while the database is unreachable: whether the token
+   * was revoked since cannot be known, so it may read but not change anything.
+   */
+  lastKnown?: boolean;
 }
 
 const lastUsedWrites = new Map<string, number>();
@@ -51,9 +56,10 @@ const lastKnown = new Map<string, { identity: TokenIdentity; verifiedAt: number 
 
 /**
  * verifyApiToken, and while the database is unreachable the answer this process last had for the
- * same token (for up to 12 h, as a signed session cookie keeps working, and never past the token's
- * expiry): automation keeps working through an outage like people do. A token this process has
- * not seen gets a clear 503, never a 500. Revocation needs the database, so none is missed.
+ * same token (for up to 12 h, and never past the token's expiry), marked `lastKnown`: automation
+ * can keep reading through an outage, but a revocation made before it cannot be seen, so the verb
+ * wrapper refuses changes made with such a token. A token this process has not seen gets a clear
+ * 503, never a 500.
  */
 export async function verifyApiTokenOrLastKnown(
   db: () => Promise<Db>,
@@ -71,7 +77,7 @@ export async function verifyApiTokenOrLastKnown(
       now - known.verifiedAt < LAST_KNOWN_TOKEN_MS &&
       (known.identity.expiresAt === null || known.identity.expiresAt > now)
     )
-      return known.identity;
+      return { ...known.identity, lastKnown: true };
     throw new Unavailable(
       "the database is unreachable, so this API token cannot be checked now; try again shortly (signed-in sessions keep working)",
     );

@@ -125,6 +125,19 @@ describe("verb(): the one shape of a mutation", () => {
     expect(h.runs).toHaveLength(1);
   });
 
+  it("refuses changes with a token accepted from memory during a database outage (it may have been revoked)", async () => {
+    const h = harness();
+    const c = call(h, { role: "admin", session: false, body: { id: "a", name: "b" } });
+    const inner = c.identify!;
+    c.identify = async (hd, meta) => ({ ...(await inner(hd, meta)), lastKnownToken: true });
+    const error = await refusal(executeVerb(renameVerb(h), c));
+    expect(error.status).toBe(503);
+    expect(error.message).toMatch(/revoked cannot be checked/);
+    expect(h.inputReads).toBe(0);
+    expect(h.runs).toEqual([]);
+    expect(h.events).toMatchObject([{ outcome: "denied", message: expect.stringMatching(/^unavailable:/) }]);
+  });
+
   it("refuses a body declared over the limit before reading it", async () => {
     const h = harness();
     const c = call(h, { role: "admin", body: {}, headers: { "content-length": String(150 * 1024 * 1024) } });

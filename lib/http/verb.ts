@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { headers as incomingHeaders } from "next/headers";
 import type { z } from "zod";
-import { audit as writeAudit } from "@/lib/audit/log";
+import { audit as writeAudit, auditWriter } from "@/lib/audit/log";
 import type { Actor, AuditInput, AuditOutcome } from "@/lib/audit/schemas";
 import {
   anonymousActor,
@@ -13,7 +13,14 @@ import {
   requireSameOrigin,
 } from "@/lib/auth/access";
 import type { Permission } from "@/lib/auth/permissions";
-import { isAppError, issuesMessage, refusalReason, Validation, type AppError } from "@/lib/errors";
+import {
+  isAppError,
+  issuesMessage,
+  refusalReason,
+  Unavailable,
+  Validation,
+  type AppError,
+} from "@/lib/errors";
 import { env } from "@/lib/infra/env";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
 import { checkDeclaredSize, readJsonBody } from "./body";
@@ -34,7 +41,15 @@ import type { VerbError, VerbResult } from "./result";
 export interface VerbContext {
   actor: Actor;
   audit: (input: AuditInput) => Promise<unknown>;
+  /**
+   * The outcome of work that has happened: never dropped (kept and retried until durable, see
+   * AuditWriter.appendOutcome); the answer waits for it at most a few seconds.
+   */
+  outcome: (input: AuditInput) => Promise<void>;
 }
+
+/** How long an answer waits for an outcome record before it goes out (the record is kept). */
+const OUTCOME_WAIT_MS = 5000;
 
 /** Audit fields of an attempt, taken from the raw input before it is validated: never secrets. */
 export type AttemptOf = (raw: unknown) => { target?: string; params?: Record<string, unknown> };
@@ -96,6 +111,10 @@ export async function executeVerb<S extends z.ZodType, T, Sel>(
   try {
     const caller = await (call.identify ?? identify)(call.headers, meta);
     actor = caller.actor;
+    if (caller.lastKnownToken)
+      throw new Unavailable(
+        "the database is unreachable, so whether this API token was revoked cannot be checked: it may read, but changes wait until the database is back",
+      );
     checkDeclaredSize(call.headers, env().OPSDECK_MAX_BODY_BYTES);
     requireSameOrigin(caller, call.headers);
     if (typeof v.permission === "string") requirePermission(actor, v.permission);
@@ -118,21 +137,29 @@ export async function executeVerb<S extends z.ZodType, T, Sel>(
     await refuse(recording, actor, action, attempt, error);
     throw error;
   }
-  const ctx: VerbContext = { actor, audit: recording };
+  // Tests hand in one sink for everything; the app keeps outcomes with the writer until durable.
+  const outcomeSink = call.auditWriter ?? ((input: AuditInput) => auditWriter().appendOutcome(input));
+  const outcome = async (input: AuditInput) => {
+    written.push(input.outcome);
+    const durable = Promise.resolve(outcomeSink(input)).catch((e) =>
+      log.error("audit outcome could not be written", { action: input.action, error: shortErrorMessage(e) }),
+    );
+    await Promise.race([durable, new Promise((r) => setTimeout(r, OUTCOME_WAIT_MS).unref())]);
+  };
+  const ctx: VerbContext = { actor, audit: recording, outcome };
   if (v.audit === "wrapper") return aroundAudited(v, ctx, attempt, parsed.data);
   try {
     const result = await v.run(ctx, parsed.data);
     if (!written.some((o) => o === "started" || o === "succeeded")) {
       log.error("a verb succeeded without an audit record; writing one", { action: v.action });
-      await recording({ actor, action, ...attempt, outcome: "succeeded" });
+      await outcome({ actor, action, ...attempt, outcome: "succeeded" });
     }
     return result;
   } catch (error) {
     if (!written.some((o) => o === "denied" || o === "failed")) {
       if (isAppError(error) && !written.includes("started"))
         await refuse(recording, actor, v.action, attempt, error);
-      else
-        await outcomeBestEffort(recording, { actor, action: v.action, ...attempt, outcome: "failed" }, error);
+      else await outcome(withMessage({ actor, action: v.action, ...attempt, outcome: "failed" }, error));
     }
     throw error;
   }
@@ -150,17 +177,18 @@ async function aroundAudited<S extends z.ZodType, T, Sel>(
   const started = performance.now();
   try {
     const result = await v.run(ctx, input);
-    await outcomeBestEffort(ctx.audit, {
+    await ctx.outcome({
       ...intent,
       outcome: "succeeded",
       durationMs: Math.round(performance.now() - started),
     });
     return result;
   } catch (error) {
-    await outcomeBestEffort(
-      ctx.audit,
-      { ...intent, outcome: "failed", durationMs: Math.round(performance.now() - started) },
-      error,
+    await ctx.outcome(
+      withMessage(
+        { ...intent, outcome: "failed", durationMs: Math.round(performance.now() - started) },
+        error,
+      ),
     );
     throw error;
   }
@@ -182,16 +210,9 @@ async function refuse(
   );
 }
 
-async function outcomeBestEffort(
-  audit: (input: AuditInput) => Promise<unknown>,
-  input: AuditInput,
-  error?: unknown,
-): Promise<void> {
-  const message =
-    error === undefined ? input.message : isAppError(error) ? error.message : shortErrorMessage(error);
-  await audit({ ...input, message }).catch((e) =>
-    log.error("audit outcome could not be written", { action: input.action, error: shortErrorMessage(e) }),
-  );
+/** An outcome record with the error's message: its own words for AppErrors, a short form otherwise. */
+function withMessage(input: AuditInput, error: unknown): AuditInput {
+  return { ...input, message: isAppError(error) ? error.message : shortErrorMessage(error) };
 }
 
 function safeAttempt(attemptOf: AttemptOf | undefined, raw: unknown): ReturnType<AttemptOf> {

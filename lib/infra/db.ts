@@ -9,7 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "./env";
 import { applyMigrations, clientExecutor } from "./migrate";
-import { processSingleton } from "./process-registry";
+import { processSingleton, STOP_LATE } from "./process-registry";
 import { log, shortErrorMessage } from "./logger";
 
 /**
@@ -137,6 +137,7 @@ function slot(): { handle?: Promise<DbHandle> } {
     "database",
     () => ({}) as { handle?: Promise<DbHandle> },
     async (s) => (await s.handle?.catch(() => undefined))?.close(),
+    STOP_LATE.database,
   );
 }
 

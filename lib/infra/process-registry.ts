@@ -8,7 +8,14 @@
 interface Entry {
   value: unknown;
   stop?: () => void | Promise<void>;
+  /** Later stages stop later: what others write through (the audit writer, the database). */
+  stage: number;
+  made: number;
 }
+
+/** Stop stages of what others depend on; everything else is stage 0. */
+export const STOP_LATE = { audit: 8, database: 9 } as const;
+let madeCount = 0;
 
 const KEY = Symbol.for("opsdeck.process-registry");
 const holder = globalThis as Record<symbol, Map<string, Entry> | undefined>;
@@ -22,12 +29,13 @@ export function processSingleton<T>(
   name: string,
   create: () => T,
   stop?: (value: T) => void | Promise<void>,
+  stage = 0,
 ): T {
   const entries = registry();
   const found = entries.get(name);
   if (found) return found.value as T;
   const value = create();
-  entries.set(name, { value, stop: stop && (() => stop(value)) });
+  entries.set(name, { value, stop: stop && (() => stop(value)), stage, made: madeCount++ });
   return value;
 }
 
@@ -36,15 +44,22 @@ export function hasProcessSingleton(name: string): boolean {
   return registry().has(name);
 }
 
-/** Stops everything made so far, newest first; each stop's failure is reported, not fatal. */
+/**
+ * Stops everything made so far: by stage (the database last), newest first within a stage. A
+ * stop that makes something anew (a final flush opening the database) is stopped in a later pass.
+ * Each stop's failure is reported, not fatal.
+ */
 export async function stopProcessSingletons(onError?: (name: string, error: unknown) => void): Promise<void> {
-  const entries = [...registry().entries()].reverse();
-  registry().clear();
-  for (const [name, entry] of entries) {
-    try {
-      await entry.stop?.();
-    } catch (error) {
-      onError?.(name, error);
+  const entries = registry();
+  for (let pass = 0; pass < 3 && entries.size > 0; pass++) {
+    const ordered = [...entries.entries()].sort(([, a], [, b]) => a.stage - b.stage || b.made - a.made);
+    for (const [name, entry] of ordered) {
+      entries.delete(name);
+      try {
+        await entry.stop?.();
+      } catch (error) {
+        onError?.(name, error);
+      }
     }
   }
 }

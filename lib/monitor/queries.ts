@@ -3,6 +3,8 @@ import { AppError, NotFound, Unavailable } from "@/lib/errors";
 import { serviceContainerEvents } from "@/lib/containers/service-containers";
 import { getDb, pingDb } from "@/lib/infra/db";
 import { errorMessage, log } from "@/lib/infra/logger";
+import { audit } from "@/lib/audit/log";
+import type { Actor } from "@/lib/audit/schemas";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
 import { parseThreshold } from "@/lib/probes/conditions";
@@ -31,8 +33,8 @@ import type {
  */
 
 /**
- * One service as `role` may see it: with data.read, a failing check carries `detail`, the
- * target's uncut answer that its reason only quotes briefly.
+ * One service as `role` may see it: with data.read, a failing check says `hasDetail` when the
+ * target's uncut answer (which its reason only quotes briefly) can be read through checkDetail.
  */
 export async function getServiceDetail(serviceId: string, role?: Role): Promise<ServiceDetail> {
   const snapshot = await mapSnapshot();
@@ -71,10 +73,11 @@ export async function getServiceDetail(serviceId: string, role?: Role): Promise<
     checks: s.checks.map((c) => {
       const config = configured?.checks.find((x) => x.id === c.id);
       const plan = engine.checkPlan(s.id, c.id);
-      const detail = can(role, "data.read") ? engine.checkDetail(s.id, c.id) : undefined;
+      // The answer itself is fetched on demand (an audited read); here only whether there is one.
+      const hasDetail = can(role, "data.read") && engine.checkDetail(s.id, c.id) !== undefined;
       return {
         ...c,
-        ...(detail !== undefined ? { detail } : {}),
+        ...(hasDetail ? { hasDetail } : {}),
         nextRunAt: plan && new Date(plan.nextAt).toISOString(),
         intervalMs: plan?.intervalMs,
         metric: config?.metric && {
@@ -214,4 +217,24 @@ export async function getServiceEvents(serviceId: string): Promise<ServiceEvents
       r.status === "rejected" ? [(r.reason as Error).message] : [],
     ),
   };
+}
+
+/**
+ * What a check's target answered in full behind its last failure: for data.read, recorded in the
+ * audit log before it is returned (fail-closed), NotFound when there is none.
+ */
+export async function readCheckDetail(actor: Actor, serviceId: string, checkId: string): Promise<string> {
+  const detail = getRuntime().engine.checkDetail(serviceId, checkId);
+  if (detail === undefined)
+    throw new NotFound(
+      `check ${checkId} of ${serviceId} has no failing answer to show (it passes, or it runs elsewhere)`,
+    );
+  await audit({
+    actor,
+    action: "check.detail",
+    target: serviceId,
+    params: { checkId },
+    outcome: "succeeded",
+  });
+  return detail;
 }

@@ -43,8 +43,8 @@ export interface ServiceDetail {
   containers: MapService["containers"];
   docker: MapSnapshot["docker"];
   checks: (MapService["checks"][number] & {
-    /** The target's uncut answer behind the last failure; only for roles with data.read. */
-    detail?: string;
+    /** The target's uncut answer behind the last failure can be read (roles with data.read). */
+    hasDetail?: boolean;
     nextRunAt?: string;
     intervalMs?: number;
     metric?: { name: string; unit?: string; warn?: MetricThreshold; critical?: MetricThreshold };

@@ -213,16 +213,21 @@ describe("a failing check's reason and detail", () => {
   const check = { id: "page", kind: "http", url: "http://x/", expect: ['body contains "all good"'] } as const;
 
   it("quotes at most 60 printable characters of a body; the whole body is the detail", () => {
-    const body = `<html>\n<body>\tService Unavailable\n${"x".repeat(500)}\nBearer s3cret</body>`;
+    // A line break and a tab inside the first 60 characters; a secret just past them, well
+    // within the 200 characters a condition's rendering keeps.
+    const body = `<html>\n<body>\tService Unavailable, retry later ${"x".repeat(10)} Bearer s3cret-token</body>`;
+    expect(body.indexOf("s3cret")).toBeGreaterThan(60);
+    expect(body.indexOf("s3cret")).toBeLessThan(200);
     const result = verdict(check as never, {
       latencyMs: 5,
       summary: "HTTP 200 in 5ms",
       observation: { status: 200, body },
     });
     expect(result.status).toBe("down");
-    const quote = /got (.*)\)$/.exec(result.message)![1];
+    const quote = JSON.parse(/got (".*")\)$/.exec(result.message)![1]) as string;
     expect(quote.length).toBeLessThanOrEqual(60);
-    expect(result.message).not.toMatch(/[\n\t]|s3cret/);
+    expect(quote.startsWith("<html> <body> Service Unavailable")).toBe(true);
+    expect(result.message).not.toMatch(/[\n\t]|\\n|\\t|s3cret/);
     expect(result.detail).toBe(body);
   });
 

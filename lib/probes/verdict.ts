@@ -30,8 +30,12 @@ export function briefQuote(text: string): string {
   return flat.length <= BRIEF ? flat : `${flat.slice(0, BRIEF - 1)}…`;
 }
 
+function rawText(value: unknown): string {
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+}
+
 function fullText(value: unknown): string {
-  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+  const text = rawText(value);
   return text.length <= DETAIL_LIMIT ? text : text.slice(0, DETAIL_LIMIT);
 }
 
@@ -47,10 +51,11 @@ export function verdict(check: CheckConfig, measured: Measured): ProbeResult {
     // Text the target wrote (a body, headers, command output) reaches every viewer only as a
     // short, printable quote; the full answer goes to operators as `detail`.
     const freeText = evaluation.subject !== undefined && FREE_TEXT.has(evaluation.subject);
+    const got = freeText ? JSON.stringify(briefQuote(rawText(evaluation.value))) : evaluation.actual;
     return {
       ...withMetrics,
       status: "down",
-      message: `${summary} (expected ${evaluation.failed}, got ${freeText ? briefQuote(evaluation.actual) : evaluation.actual})`,
+      message: `${summary} (expected ${evaluation.failed}, got ${got})`,
       ...(freeText ? { detail: fullText(evaluation.value) } : {}),
     };
   }

@@ -14,6 +14,8 @@ export type AuditFn = (input: AuditInput) => Promise<unknown>;
 export interface UsersContext {
   db: Db;
   audit: AuditFn;
+  /** For outcomes of work done: never dropped (the verb wrapper's); else `audit`. */
+  outcome?: AuditFn;
 }
 
 export interface Intent {
@@ -90,14 +92,18 @@ export async function audited<T>(
   await ctx.audit({ actor, ...intent, outcome: "started" });
   const started = performance.now();
   const outcome = (o: "succeeded" | "failed", message?: string) =>
-    ctx
-      .audit({ actor, ...intent, outcome: o, message, durationMs: Math.round(performance.now() - started) })
-      .catch((e) =>
-        log.error("audit outcome could not be written", {
-          action: intent.action,
-          error: shortErrorMessage(e),
-        }),
-      );
+    (ctx.outcome ?? ctx.audit)({
+      actor,
+      ...intent,
+      outcome: o,
+      message,
+      durationMs: Math.round(performance.now() - started),
+    }).catch((e) =>
+      log.error("audit outcome could not be written", {
+        action: intent.action,
+        error: shortErrorMessage(e),
+      }),
+    );
   try {
     const result = await work();
     await outcome("succeeded");

@@ -28,7 +28,7 @@ import { setDisabled } from "./set-disabled";
  */
 
 async function users(ctx: VerbContext): Promise<UsersContext> {
-  return { db: await getDb(), audit: ctx.audit };
+  return { db: await getDb(), audit: ctx.audit, outcome: ctx.outcome };
 }
 
 /** For the audit of a refusal: which record was aimed at, and the role asked for; never a password. */

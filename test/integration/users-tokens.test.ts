@@ -413,7 +413,7 @@ describe("API tokens while the database is unreachable", () => {
     throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
   };
 
-  it("keep working as last verified by this process, within 12 h and never past their expiry", async () => {
+  it("keep reading as last verified by this process, within 12 h and never past their expiry", async () => {
     const { secret } = await createToken(ctx, root, {
       name: "outage-bot",
       role: "operator",
@@ -422,7 +422,11 @@ describe("API tokens while the database is unreachable", () => {
     const now = Date.now();
     const live = await verifyApiTokenOrLastKnown(async () => scratch.db, secret, now);
     expect(live?.role).toBe("operator");
-    expect(await verifyApiTokenOrLastKnown(unreachable, secret, now + 60_000)).toEqual(live);
+    // Marked as answered from memory: it may read, but the verb wrapper refuses changes with it.
+    expect(await verifyApiTokenOrLastKnown(unreachable, secret, now + 60_000)).toEqual({
+      ...live,
+      lastKnown: true,
+    });
     await expect(verifyApiTokenOrLastKnown(unreachable, secret, now + LAST_KNOWN_TOKEN_MS)).rejects.toThrow(
       Unavailable,
     );

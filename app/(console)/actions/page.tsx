@@ -5,7 +5,9 @@ import { RunsTable } from "@/components/actions/runs-table";
 import { PageHeader } from "@/components/layout/page-header";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { decodeRunCursor, listRuns } from "@/lib/actions/queries";
+import { decodeRunCursor } from "@/lib/actions/queries";
+import { readRuns } from "@/lib/actions/read-run";
+import { authorize } from "@/lib/auth/access";
 import { RUN_STATUSES, type RunStatus } from "@/lib/actions/schemas";
 import { requirePage } from "@/lib/auth/page-guard";
 import { mapSnapshot } from "@/lib/monitor/runtime";
@@ -21,6 +23,7 @@ const one = (v: string | string[] | undefined) => (typeof v === "string" && v.tr
 /** /actions: every run of every action, newest first, filtered by service and status. */
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Search> }) {
   await requirePage("/actions");
+  const actor = await authorize("runs.read", null);
 
   const q = await searchParams;
   const serviceId = one(q.serviceId)?.slice(0, 200);
@@ -33,7 +36,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const paged = Boolean(before || cursor);
 
   const [{ runs, next }, snapshot] = await Promise.all([
-    listRuns({ serviceId, status, before, cursor, limit: PAGE }),
+    readRuns(actor, { serviceId, status, before, cursor, limit: PAGE }),
     mapSnapshot(),
   ]);
   const services = snapshot.services.map((s) => ({ id: s.id, name: s.name }));

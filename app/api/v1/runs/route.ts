@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { authorize } from "@/lib/auth/access";
 import { route } from "@/lib/http/route";
-import { decodeRunCursor, listRuns } from "@/lib/actions/queries";
+import { decodeRunCursor } from "@/lib/actions/queries";
+import { readRuns } from "@/lib/actions/read-run";
 import { RUN_STATUSES } from "@/lib/actions/schemas";
 import { issuesMessage, Validation } from "@/lib/errors";
 
@@ -24,8 +25,8 @@ const querySchema = z.strictObject({
 });
 
 export const GET = route(async (req: Request) => {
-  await authorize("runs.read", req);
+  const actor = await authorize("runs.read", req);
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!parsed.success) throw new Validation(issuesMessage(parsed.error.issues, "query"));
-  return Response.json(await listRuns(parsed.data));
+  return Response.json(await readRuns(actor, parsed.data));
 });

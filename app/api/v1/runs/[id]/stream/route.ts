@@ -1,4 +1,4 @@
-import { authorize } from "@/lib/auth/access";
+import { auditRefusal, authorize } from "@/lib/auth/access";
 import { route } from "@/lib/http/route";
 import { readRun } from "@/lib/actions/read-run";
 import { openRunStream } from "@/lib/actions/stream";
@@ -15,7 +15,15 @@ export const GET = route(async (req: Request, { params }: { params: Promise<{ id
   const actor = await authorize("runs.read", req);
   const { id } = await params;
   const run = await readRun(actor, id, "stream");
-  if (run.withheld) throw new Forbidden(run.withheld);
+  if (run.withheld) {
+    const error = new Forbidden(run.withheld);
+    auditRefusal(
+      actor,
+      { action: "run.read", target: run.serviceId ?? undefined, params: { runId: id } },
+      error,
+    );
+    throw error;
+  }
   const body = await openRunStream(id, req.signal);
   return new Response(body, {
     headers: { "Content-Type": "text/event-stream; charset=utf-8", ...LIVE_HEADERS },
