@@ -1,4 +1,5 @@
 import "server-only";
+import { AUDIT_FIELD_NAMES } from "./fields";
 import type { Db } from "@/lib/infra/db";
 import { fromRaw } from "./verify";
 import type { AuditFilter, AuditRecord } from "./schemas";
@@ -76,25 +77,8 @@ function whereOf(f: AuditFilter) {
   };
 }
 
-const CSV_COLUMNS: (keyof AuditRecord)[] = [
-  "seq",
-  "at",
-  "actorType",
-  "actorName",
-  "role",
-  "sourceIp",
-  "userAgent",
-  "action",
-  "target",
-  "outcome",
-  "durationMs",
-  "requestId",
-  "runId",
-  "message",
-  "params",
-  "prevHash",
-  "hash",
-];
+/** Every field, in chain order: an export can be re-hashed and checked record by record. */
+const CSV_COLUMNS = AUDIT_FIELD_NAMES;
 
 export function csvHeader(): string {
   return CSV_COLUMNS.join(",") + "\r\n";

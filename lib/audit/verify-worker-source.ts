@@ -1,3 +1,4 @@
+import { AUDIT_FIELD_NAMES, AUDIT_SELECT_TEXT, recordFromTextRow } from "./fields";
 import { makeHasher } from "./hash";
 
 /**
@@ -6,9 +7,7 @@ import { makeHasher } from "./hash";
  * hash is ./hash.ts's own factory, inserted from the function's source text, not a copy.
  */
 /** One page of a seq range, as arrays of text the hash input is built from ($1..$2, 20,000 rows). */
-export const PG_PAGE_SQL = `SELECT seq::text AS seq_text, "eventId", to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  "actorType", "actorId", "actorName", role, "sourceIp", "userAgent", action, target, params::text, outcome,
-  "durationMs", "requestId", "runId", message, "prevHash", hash
+export const PG_PAGE_SQL = `SELECT ${AUDIT_SELECT_TEXT}
   FROM "AuditEvent" WHERE seq >= $1 AND seq <= $2 ORDER BY "AuditEvent".seq LIMIT 20000`;
 
 /** The chain's one hash implementation (lib/audit/hash.ts), from its own source text. */
@@ -18,6 +17,8 @@ export const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
 const { Client } = require(workerData.pgModule);
 ${HASH_SOURCE}
+const AUDIT_FIELD_NAMES = ${JSON.stringify(AUDIT_FIELD_NAMES)};
+const recordFromTextRow = ${recordFromTextRow.toString()};
 const PAGE = 20000;
 const TEXT = ${JSON.stringify(PG_PAGE_SQL)};
 async function main() {
@@ -34,10 +35,7 @@ async function main() {
         next.catch(() => undefined);
       }
       for (const c of rows) {
-        const r = { seq: Number(c[0]), eventId: c[1], at: c[2], actorType: c[3], actorId: c[4], actorName: c[5],
-          role: c[6], sourceIp: c[7], userAgent: c[8], action: c[9], target: c[10],
-          params: c[11] === null ? null : JSON.parse(c[11]), outcome: c[12], durationMs: c[13], requestId: c[14],
-          runId: c[15], message: c[16], prevHash: c[17], hash: c[18] };
+        const r = recordFromTextRow(c, AUDIT_FIELD_NAMES);
         const broken = (reason) => ({ checked, firstPrevHash, lastHash: prevHash, broken: { seq: r.seq, reason } });
         if (r.seq !== expected)
           return broken("record " + expected + (r.seq > expected + 1 ? "-" + (r.seq - 1) : "") + " is missing (deleted?)");

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/infra/db";
+import { AUDIT_SELECT, recordFromTextRow } from "./fields";
 import { GENESIS_HASH, hashRecord } from "./hash";
 import type { AuditRecord } from "./schemas";
 import { verifyInParallel } from "./verify-parallel";
@@ -86,14 +87,11 @@ async function walk(read: PageReader): Promise<VerifyResult> {
   return { ok: true, checked, headSeq: expectedSeq - 1, ms: Math.round(performance.now() - started) };
 }
 
-const COLUMNS = `seq, "eventId", at, "actorType", "actorId", "actorName", role, "sourceIp", "userAgent",
-  action, target, params, outcome, "durationMs", "requestId", "runId", message, "prevHash", hash`;
-
 function prismaReader(db: Db): PageReader {
   return async (fromSeq) =>
     (
       await db.$queryRawUnsafe<RawRow[]>(
-        `SELECT ${COLUMNS} FROM "AuditEvent" WHERE seq >= $1 ORDER BY seq LIMIT ${PAGE}`,
+        `SELECT ${AUDIT_SELECT} FROM "AuditEvent" WHERE seq >= $1 ORDER BY seq LIMIT ${PAGE}`,
         BigInt(fromSeq),
       )
     ).map(fromRaw);
@@ -107,27 +105,7 @@ function pgReader(client: PgClient, maxSeq: number): PageReader {
   const text = PG_PAGE_SQL;
   return async (fromSeq) => {
     const { rows } = await client.query({ text, values: [fromSeq, maxSeq], rowMode: "array" });
-    return rows.map((r) => ({
-      seq: Number(r[0]),
-      eventId: r[1] as string,
-      at: r[2] as string,
-      actorType: r[3] as AuditRecord["actorType"],
-      actorId: r[4] as string | null,
-      actorName: r[5] as string,
-      role: r[6] as string | null,
-      sourceIp: r[7] as string | null,
-      userAgent: r[8] as string | null,
-      action: r[9] as string,
-      target: r[10] as string | null,
-      params: r[11] === null ? null : JSON.parse(r[11] as string),
-      outcome: r[12] as AuditRecord["outcome"],
-      durationMs: r[13] as number | null,
-      requestId: r[14] as string | null,
-      runId: r[15] as string | null,
-      message: r[16] as string | null,
-      prevHash: r[17] as string,
-      hash: r[18] as string,
-    }));
+    return rows.map((r) => recordFromTextRow(r));
   };
 }
 

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/infra/db";
 import { Unavailable } from "@/lib/errors";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
 import { insertUnnest, type RawExecutor } from "@/lib/infra/sql-batch";
+import { AUDIT_FIELDS } from "./fields";
 import { GENESIS_HASH, hashRecord } from "./hash";
 import { AuditJournal, type JournalEntry } from "./journal";
 import { redact } from "./redact";
@@ -283,36 +284,14 @@ export function toRecord(entry: JournalEntry, seq: number, prevHash: string): Au
   return { ...base, hash: hashRecord(base) };
 }
 
-const COLUMNS: (readonly [keyof AuditRecord, string])[] = [
-  ["seq", "bigint"],
-  ["eventId", "text"],
-  ["at", "timestamp(3)"],
-  ["actorType", "text"],
-  ["actorId", "text"],
-  ["actorName", "text"],
-  ["role", "text"],
-  ["sourceIp", "text"],
-  ["userAgent", "text"],
-  ["action", "text"],
-  ["target", "text"],
-  ["params", "jsonb"],
-  ["outcome", "text"],
-  ["durationMs", "integer"],
-  ["requestId", "text"],
-  ["runId", "text"],
-  ["message", "text"],
-  ["prevHash", "text"],
-  ["hash", "text"],
-];
-
 /** One INSERT ... SELECT FROM unnest(...) for the batch. */
 async function insertRecords(tx: RawExecutor, records: AuditRecord[]) {
   await insertUnnest(
     tx,
     "AuditEvent",
-    COLUMNS,
+    AUDIT_FIELDS,
     records.map((r) =>
-      COLUMNS.map(([c]) => {
+      AUDIT_FIELDS.map(([c]) => {
         const v = r[c];
         if (v === null || v === undefined) return null;
         if (c === "params") return JSON.stringify(v);
