@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, request, test, type APIRequestContext } from "@playwright/test";
@@ -88,9 +88,9 @@ test.describe("behind a trusted proxy", () => {
   test.beforeAll(async () => {
     test.setTimeout(120_000);
     dataDir = mkdtempSync(path.join(os.tmpdir(), "opsdeck-e2e-proxied-"));
-    const config = path.join(dataDir, "opsdeck.yml");
-    writeFileSync(config, "version: 1\n");
-    // Its own embedded database and an empty config: only who-sent-what is under test here.
+    // The shipped opsdeck.yml, as a fresh install has it, and its own embedded database; no
+    // Docker engine, so Opsdeck sees only itself.
+    const config = path.join(process.cwd(), "opsdeck.yml");
     server = spawn(process.execPath, ["scripts/server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
       env: {
         PATH: process.env.PATH,
@@ -149,6 +149,21 @@ test.describe("behind a trusted proxy", () => {
     // The one warning of this set-up is the Docker engine it was pointed away from on purpose.
     const warnings = output.split("\n").filter((l) => /"level":"(warn|error)"/.test(l));
     expect(warnings.map((l) => JSON.parse(l).msg)).toEqual(["docker engine unreachable"]);
+  });
+
+  test("a fresh install on another port shows itself up, and says how to add the first service", async ({
+    page,
+  }) => {
+    await page.goto(`${baseURL}/login`);
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByLabel("Password").fill(admin.password);
+    await page.getByRole("button", { name: /sign in/i }).click();
+    await expect(page).toHaveURL(`${baseURL}/map`);
+    await expect(page.getByTestId("first-service-hint")).toContainText("Opsdeck is only watching itself");
+    // The self-checks follow the console to its port (${PORT}), so it is not shown down.
+    await expect(page.getByTestId("service-opsdeck")).toHaveAttribute("data-state", "up", {
+      timeout: 30_000,
+    });
   });
 
   test("the source is the nearest X-Forwarded-For hop the proxy did not add, never the forged first one", async () => {

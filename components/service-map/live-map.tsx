@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useLiveHealth } from "@/components/layout/live-health";
 import { PageHeader } from "@/components/layout/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FirstServiceHint } from "./first-service-hint";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { MapSnapshot } from "@/lib/monitor/snapshot";
 import { hasFilters, mapQueryString, matches, parseMapQuery, type MapQuery } from "./filters";
@@ -140,6 +141,9 @@ export function LiveMap() {
     );
   }
 
+  // A fresh install sees only Opsdeck watching itself: say how to add the first real service.
+  const onlyItself = services.length > 0 && services.every((s) => s.stackId === "opsdeck");
+
   return (
     <div>
       <PageHeader
@@ -156,6 +160,7 @@ export function LiveMap() {
         total={services.length}
       />
       {query.view === "list" && snapshot && <Warnings snapshot={snapshot} floating={false} />}
+      {onlyItself && <FirstServiceHint />}
       {body}
       {snapshot && hasFilters(query) && query.view === "list" && shown.size === 0 && (
         <p className="mt-4 text-sm text-muted-foreground">No service matches these filters.</p>
