@@ -31,6 +31,7 @@ interface Refusal {
   once?: boolean;
 }
 
+const AGENT = `opsdeck-access-matrix/${randomUUID()}`;
 let origin = "";
 let startedAt = "";
 const callers: Caller[] = [];
@@ -81,6 +82,9 @@ async function send(baseURL: string, caller: Caller, call: Call) {
     signal: controller.signal,
     headers: {
       ...caller.headers,
+      // Identical refusals are folded per actor, address and agent: this run's own agent keeps
+      // each of its refusals a record of its own, whatever other specs were refused before.
+      "User-Agent": AGENT,
       "X-Request-Id": requestId,
       ...(call.method !== "GET" ? { Origin: origin } : {}),
       ...(call.body !== undefined ? { "Content-Type": call.contentType ?? "application/json" } : {}),

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
-import { auditBestEffort } from "@/lib/audit/log";
+import { auditRefusalFolded } from "@/lib/audit/log";
 import type { Actor } from "@/lib/audit/schemas";
 import { Forbidden, isAppError, refusalReason, Unauthorized, type AppError } from "@/lib/errors";
 import { getDb } from "@/lib/infra/db";
@@ -66,9 +66,9 @@ export async function identify(h: Headers, meta = requestMeta(h)): Promise<Calle
   return { session: true, actor: { type: "user", id: user.id, name: user.email, role: user.role, ...meta } };
 }
 
-/** A refusal, with its reason, in the audit log; the answer does not wait on it. */
+/** A refusal, with its reason, in the audit log (identical ones folded); the answer does not wait. */
 export function auditRefusal(actor: Actor, attempt: Attempt, error: AppError): void {
-  auditBestEffort({
+  void auditRefusalFolded({
     actor,
     ...attempt,
     outcome: "denied",

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { headers as incomingHeaders } from "next/headers";
 import type { z } from "zod";
-import { audit as writeAudit, auditWriter } from "@/lib/audit/log";
+import { audit as writeAudit, auditRefusalFolded, auditWriter } from "@/lib/audit/log";
 import type { Actor, AuditInput, AuditOutcome } from "@/lib/audit/schemas";
 import {
   anonymousActor,
@@ -104,6 +104,11 @@ export async function executeVerb<S extends z.ZodType, T, Sel>(
     written.push(input.outcome);
     return result;
   };
+  // Refusals fold with identical ones in the app (lib/audit/refusal-fold.ts); tests see each.
+  const deny = async (input: AuditInput) => {
+    written.push(input.outcome);
+    await (call.auditWriter ? call.auditWriter(input) : auditRefusalFolded(input));
+  };
   let actor = anonymousActor(meta);
   let action = v.action;
   let raw: unknown;
@@ -128,13 +133,13 @@ export async function executeVerb<S extends z.ZodType, T, Sel>(
       requirePermission(actor, resolved.permission);
     }
   } catch (error) {
-    await refuse(recording, actor, action, attempt, error);
+    await refuse(deny, actor, action, attempt, error);
     throw error;
   }
   const parsed = v.input.safeParse(raw);
   if (!parsed.success) {
     const error = new Validation(issuesMessage(parsed.error.issues, "input"));
-    await refuse(recording, actor, action, attempt, error);
+    await refuse(deny, actor, action, attempt, error);
     throw error;
   }
   // Tests hand in one sink for everything; the app keeps outcomes with the writer until durable.
@@ -158,7 +163,7 @@ export async function executeVerb<S extends z.ZodType, T, Sel>(
   } catch (error) {
     if (!written.some((o) => o === "denied" || o === "failed")) {
       if (isAppError(error) && !written.includes("started"))
-        await refuse(recording, actor, v.action, attempt, error);
+        await refuse(deny, actor, v.action, attempt, error);
       else await outcome(withMessage({ actor, action: v.action, ...attempt, outcome: "failed" }, error));
     }
     throw error;
