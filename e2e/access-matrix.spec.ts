@@ -31,7 +31,6 @@ interface Refusal {
   once?: boolean;
 }
 
-const AGENT = `opsdeck-access-matrix/${randomUUID()}`;
 let origin = "";
 let startedAt = "";
 const callers: Caller[] = [];
@@ -82,9 +81,9 @@ async function send(baseURL: string, caller: Caller, call: Call) {
     signal: controller.signal,
     headers: {
       ...caller.headers,
-      // Identical refusals are folded per actor, address and agent: this run's own agent keeps
-      // each of its refusals a record of its own, whatever other specs were refused before.
-      "User-Agent": AGENT,
+      // Identical refusals fold (lib/audit/refusal-fold.ts, tested there): an agent of its own
+      // per call keeps each refusal here a record of its own, so each can be found by its id.
+      "User-Agent": `opsdeck-access-matrix/${requestId}`,
       "X-Request-Id": requestId,
       ...(call.method !== "GET" ? { Origin: origin } : {}),
       ...(call.body !== undefined ? { "Content-Type": call.contentType ?? "application/json" } : {}),
