@@ -2,6 +2,7 @@
 # Installs (apt, when root on Debian) and starts the real services tests need, each in a
 # project-local folder on a loopback port. Idempotent: a running service is left alone.
 #   scripts/services.sh start [postgres|redis|docker|chromium|all]   (default all)
+#   scripts/services.sh start bench   all of the above plus a durable Postgres for benchmarks
 #   scripts/services.sh stop
 #   scripts/services.sh env      prints the variables tests read
 set -euo pipefail
@@ -9,6 +10,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 STATE="${OPSDECK_SERVICES_DIR:-$ROOT/.cache/services}"
 PG_PORT="${OPSDECK_TEST_PG_PORT:-55432}"
 REDIS_PORT="${OPSDECK_TEST_REDIS_PORT:-56379}"
+BENCH_PG_PORT="${OPSDECK_BENCH_PG_PORT:-55433}"
 DOCKER_SOCK="$STATE/docker/docker.sock"
 mkdir -p "$STATE"
 
@@ -31,10 +33,11 @@ apt_install() {
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 
-start_postgres() {
+# start_cluster <folder> <port> [extra -c settings]: one Postgres cluster, created on first use.
+start_cluster() {
   apt_install postgresql
   local bin; bin="$(pg_bin)"
-  local data="$STATE/postgres"
+  local data="$STATE/$1" port="$2"; shift 2
   if [ ! -f "$data/PG_VERSION" ]; then
     mkdir -p "$data"; chown -R postgres:postgres "$data" 2>/dev/null || true
     runuser -u postgres -- "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 >/dev/null
@@ -42,9 +45,21 @@ start_postgres() {
   chown -R postgres:postgres "$data" 2>/dev/null || true
   if ! runuser -u postgres -- "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+      -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=300 $*" start >/dev/null
   fi
+}
+
+# Tests: fsync off, since a crash of the test machine loses nothing anyone needs.
+start_postgres() {
+  start_cluster postgres "$PG_PORT" -c fsync=off
   log "postgres on 127.0.0.1:$PG_PORT"
+}
+
+# Benchmarks: Postgres as shipped (fsync, synchronous_commit and full_page_writes on, 128 MB
+# shared_buffers), so a figure is what an operator's durable server would give.
+start_bench_postgres() {
+  start_cluster postgres-durable "$BENCH_PG_PORT"
+  log "durable postgres (shipped settings) on 127.0.0.1:$BENCH_PG_PORT"
 }
 
 start_redis() {
@@ -83,7 +98,9 @@ start_chromium() {
 
 stop_all() {
   local bin; bin="$(pg_bin)"
-  [ -f "$STATE/postgres/PG_VERSION" ] && runuser -u postgres -- "$bin/pg_ctl" -D "$STATE/postgres" -m fast stop >/dev/null 2>&1 || true
+  for cluster in postgres postgres-durable; do
+    [ -f "$STATE/$cluster/PG_VERSION" ] && runuser -u postgres -- "$bin/pg_ctl" -D "$STATE/$cluster" -m fast stop >/dev/null 2>&1 || true
+  done
   redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   [ -f "$STATE/docker/dockerd.pid" ] && kill "$(cat "$STATE/docker/dockerd.pid")" 2>/dev/null || true
 }
@@ -91,6 +108,7 @@ stop_all() {
 print_env() {
   echo "export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/postgres"
   echo "export TEST_PG_PORT=$PG_PORT"
+  echo "export BENCH_PG_URL=postgres://postgres@127.0.0.1:$BENCH_PG_PORT/postgres"
   echo "export TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
   echo "export DOCKER_HOST=unix://$DOCKER_SOCK"
   echo "export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1"
@@ -102,9 +120,10 @@ case "$cmd" in
     case "$what" in
       postgres) start_postgres ;; redis) start_redis ;; docker) start_docker ;; chromium) start_chromium ;;
       all) start_postgres; start_redis; start_docker; start_chromium ;;
+      bench) start_postgres; start_bench_postgres; start_redis; start_docker; start_chromium ;;
       *) log "unknown service $what"; exit 2 ;;
     esac ;;
   stop) stop_all ;;
   env) print_env ;;
-  *) echo "usage: $0 start [postgres|redis|docker|chromium|all] | stop | env" >&2; exit 2 ;;
+  *) echo "usage: $0 start [postgres|redis|docker|chromium|all|bench] | stop | env" >&2; exit 2 ;;
 esac

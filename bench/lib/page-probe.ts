@@ -3,6 +3,8 @@
  * page's own clock (performance.now(), 0 = navigation start):
  * - when the number of rendered map nodes changed, and to what;
  * - when the search box received focus (the page answered a key press);
+ * - when the stream's first snapshot arrived, and its size;
+ * - long tasks (main thread busy for more than 50 ms), for where the time goes;
  * - for one watched service: each SSE `change` event's arrival (the stream listener is wrapped
  *   so the stamp is taken before the app handles the event) and the moment the node's
  *   data-state attribute took the new value, plus the next animation frame after that.
@@ -12,8 +14,9 @@
 export interface ProbeState {
   counts: { at: number; n: number }[];
   searchFocusedAt?: number;
-  /** When the stream's first `snapshot` event reached the page. */
+  /** When the stream's first `snapshot` event reached the page, and its size (characters of data). */
   snapshotAt?: number;
+  snapshotChars?: number;
   watch?: string;
   arrivals: { at: number; to: string }[];
   repaints: { to: string; arrivedAt: number; updatedAt: number; frameAt?: number }[];
@@ -41,7 +44,10 @@ export function installProbe() {
   ) {
     if (type === "snapshot" && typeof listener === "function") {
       const stamped = (event: Event) => {
-        probe.snapshotAt ??= performance.now();
+        if (probe.snapshotAt === undefined) {
+          probe.snapshotAt = performance.now();
+          probe.snapshotChars = String((event as MessageEvent).data ?? "").length;
+        }
         listener.call(this, event);
       };
       return nativeAdd.call(this, type, stamped, options);

@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { canonicalJson, GENESIS_HASH, hashRecord } from "./hash";
 import { HASH_SOURCE } from "./verify-worker-source";
@@ -41,5 +43,29 @@ describe("the verification worker's hash", () => {
     }
     // Key order inside params never changes a hash (jsonb reorders keys).
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
+  });
+});
+
+describe("the verification worker's source under tsx (npm run audit:verify)", () => {
+  it("evaluates on its own although tsx keeps function names with esbuild's __name helper", () => {
+    const root = path.resolve(__dirname, "..", "..");
+    const probe = `
+      import { makeHasher } from "./lib/audit/hash";
+      import { WORKER_SOURCE, HASH_SOURCE } from "./lib/audit/verify-worker-source";
+      const usesName = makeHasher.toString().includes("__name(");
+      // Everything the worker defines before main() runs, in a scope with only require.
+      const head = WORKER_SOURCE.slice(0, WORKER_SOURCE.indexOf("async function main"));
+      const { hashRecord } = new Function("require", head.replace(/^.*workerData.pgModule.*$/m, "") + "; return { hashRecord };")(require);
+      new Function("require", HASH_SOURCE)(require);
+      console.log(JSON.stringify({ usesName, hash: hashRecord({ seq: 1, prevHash: "0" }).length }));
+    `;
+    const out = execFileSync(
+      process.execPath,
+      [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", "-e", probe],
+      { cwd: root, encoding: "utf8" },
+    );
+    const result = JSON.parse(out.trim().split("\n").pop()!) as { usesName: boolean; hash: number };
+    // The case this guards: under tsx the factory's source does call __name.
+    expect(result).toEqual({ usesName: true, hash: 64 });
   });
 });

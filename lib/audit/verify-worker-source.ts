@@ -10,10 +10,18 @@ import { makeHasher } from "./hash";
 export const PG_PAGE_SQL = `SELECT ${AUDIT_SELECT_TEXT}
   FROM "AuditEvent" WHERE seq >= $1 AND seq <= $2 ORDER BY "AuditEvent".seq LIMIT 20000`;
 
+/**
+ * Source text of a function compiled by esbuild with names kept (tsx, `npm run audit:verify`)
+ * calls esbuild's `__name(fn, "name")` helper, which exists in the module that was compiled, not
+ * in the worker: the worker's copy of it is the identity (names only matter for stack traces).
+ */
+const KEEP_NAMES_SHIM = "(target) => target";
+
 /** The chain's one hash implementation (lib/audit/hash.ts), from its own source text. */
-export const HASH_SOURCE = `const { hashRecord } = (${makeHasher.toString()})(require("node:crypto").hash);`;
+export const HASH_SOURCE = `const { hashRecord } = ((__name) => (${makeHasher.toString()}))(${KEEP_NAMES_SHIM})(require("node:crypto").hash);`;
 
 export const WORKER_SOURCE = String.raw`
+var __name = ${KEEP_NAMES_SHIM};
 const { parentPort, workerData } = require("node:worker_threads");
 const { Client } = require(workerData.pgModule);
 ${HASH_SOURCE}

@@ -1,40 +1,42 @@
 import "server-only";
+import { processSingleton } from "@/lib/infra/process-registry";
+import { createFanout } from "./fanout";
 import { getRuntime, mapSnapshot } from "./runtime";
 
 const HEARTBEAT_MS = 15_000;
 
+const fanout = () => processSingleton("health-stream-fanout", () => createFanout(getRuntime().bus));
+
 /** One SSE stream: `snapshot` first, then `change` events from the bus, `: ping` heartbeats. */
 export function openHealthStream(signal: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const { bus } = getRuntime();
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       let closed = false;
-      const send = (text: string) => {
+      const write = (chunk: Uint8Array) => {
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(chunk);
         } catch {
           cleanup();
         }
       };
-      // Subscribe before reading the snapshot and hold changes until it is sent, so none falls in between.
-      let held: string[] | null = [];
-      const unsubscribe = bus.subscribe((event) => {
-        const text = `event: change\ndata: ${JSON.stringify(event)}\n\n`;
-        if (held) held.push(text);
-        else send(text);
+      // Join before reading the snapshot and hold changes until it is sent, so none falls in between.
+      let held: Uint8Array[] | null = [];
+      const leave = fanout().join((chunk) => {
+        if (held) held.push(chunk);
+        else write(chunk);
       });
-      send(`retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(await mapSnapshot())}\n\n`);
-      for (const text of held) send(text);
+      write(encoder.encode(`retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(await mapSnapshot())}\n\n`));
+      for (const chunk of held) write(chunk);
       held = null;
-      const heartbeat = setInterval(() => send(`: ping ${Date.now()}\n\n`), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => write(encoder.encode(`: ping ${Date.now()}\n\n`)), HEARTBEAT_MS);
       cleanup = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
-        unsubscribe();
+        leave();
         try {
           controller.close();
         } catch {
