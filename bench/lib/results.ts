@@ -196,27 +196,3 @@ export function finish(
   console.log(`wrote ${file}`);
   return pass;
 }
-
-// --- Transitional: removed once every benchmark is ported to repeatRuns + finish. ---
-/** @deprecated use repeatRuns + finish */
-export function writeResult(
-  benchmark: string,
-  figures: RunFigures,
-  params: Record<string, unknown>,
-  fileName = benchmark,
-): string {
-  const dir = path.join(BENCH_DIR, "results");
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${fileName}.json`);
-  writeFileSync(
-    file,
-    `${JSON.stringify({ benchmark, machine: machineInfo(), date: new Date().toISOString(), figures, params }, null, 2)}\n`,
-  );
-  return file;
-}
-/** @deprecated use finish */
-export function report(name: string, figure: RunFigure, target?: { max: number }): boolean {
-  const pass = target === undefined || figure.value < target.max;
-  console.log(`${name} ${figure.value} ${figure.unit} ${target ? (pass ? "PASS" : "FAIL") : ""}`);
-  return pass;
-}

@@ -104,6 +104,39 @@ describe("scheduler (fake timers)", () => {
     expect(scheduler.stats()).toMatchObject({ lagP99Ms: 500, lagSamples: 4 });
   });
 
+  it("keeps every start's lag since creation in fixed buckets, with count, sum and max", async () => {
+    // random 0: every first run is due at once (next ones in 9 minutes); one slot, so each
+    // start waits for all the tasks before it.
+    scheduler = createScheduler({ maxConcurrent: 1, random: () => 0 });
+    const durations: Record<string, number> = { a: 1, b: 3, c: 40, d: 3000, e: 9000, f: 0 };
+    const empty = scheduler.stats().lagHistogram;
+    expect(empty).toEqual({
+      boundsMs: [1, 2, 5, 10, 20, 50, 100, 150, 200, 250, 500, 1000, 2500, 5000],
+      counts: new Array(15).fill(0),
+      count: 0,
+      sumMs: 0,
+      maxMs: 0,
+    });
+    for (const [key, ms] of Object.entries(durations))
+      scheduler.schedule(key, 600_000, () => sleep(ms), 60_000);
+    await vi.advanceTimersByTimeAsync(13_000);
+    // Lags 0, 1, 4, 44, 3044, 12044: <=1 twice, (2,5], (20,50], (2500,5000], and one past 5000.
+    const h = scheduler.stats().lagHistogram;
+    expect(h.counts).toEqual([2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    expect(h).toMatchObject({ count: 6, sumMs: 15_137, maxMs: 12_044 });
+    // Cumulative: later starts add to it (the ring buffer behind lagP99Ms is separate).
+    scheduler.runNow("f");
+    await vi.advanceTimersByTimeAsync(1);
+    const later = scheduler.stats();
+    expect(later.lagHistogram.counts[0]).toBe(3);
+    expect(later.lagHistogram.count).toBe(7);
+    expect(later.lagHistogram.maxMs).toBe(12_044);
+    expect(later.lagSamples).toBe(7);
+    // stats() hands out copies.
+    h.counts[0] = 99;
+    expect(scheduler.stats().lagHistogram.counts[0]).toBe(3);
+  });
+
   it("aborts a task past its timeout and frees its slot", async () => {
     scheduler = createScheduler({ maxConcurrent: 1, random: () => 0.99 });
     let aborted: unknown;

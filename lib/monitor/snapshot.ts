@@ -45,7 +45,7 @@ export interface MapSnapshot {
   edges: CatalogEdge[];
   /** Node positions from the server-side graph layout (cached per catalog shape). */
   layout?: MapLayout;
-  scheduler?: Pick<SchedulerStats, "scheduled" | "running" | "queued" | "lagP99Ms">;
+  scheduler?: Pick<SchedulerStats, "scheduled" | "running" | "queued" | "lagP99Ms" | "lagHistogram">;
 }
 
 export function buildMapSnapshot(input: {
@@ -110,6 +110,7 @@ export function buildMapSnapshot(input: {
       running: input.scheduler.running,
       queued: input.scheduler.queued,
       lagP99Ms: input.scheduler.lagP99Ms,
+      lagHistogram: input.scheduler.lagHistogram,
     },
   };
 }
