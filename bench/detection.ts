@@ -27,7 +27,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser } from "@playwright/test";
-import { withCleanup } from "./lib/cleanup";
+import { stopStack, withCleanup } from "./lib/cleanup";
 import { getJson, signIn, startConsoleApp, startConsoleCluster } from "./lib/console-app";
 import { launchBrowser, nowEpoch, openWatcher, type Watcher } from "./lib/detection-browser";
 import { BENCH_LABELS, buildTestImages, cleanupBench, createNetwork, docker, dockerApi } from "./lib/docker";
@@ -368,13 +368,7 @@ async function httpRounds(
 async function main() {
   const configDir = mkdtempSync(path.join(os.tmpdir(), "opsdeck-bench-detect-"));
   const configPath = path.join(configDir, "opsdeck.yml");
-  let stops: (() => Promise<void>)[] = [];
-  const onStop = (f: () => Promise<void>) => void stops.push(f);
-  const unwind = async () => {
-    const list = stops.reverse();
-    stops = [];
-    for (const f of list) await f().catch((error: unknown) => console.error("clean-up:", error));
-  };
+  const { onStop, unwind } = stopStack();
   let browser: Browser | undefined;
   await withCleanup(
     async () => {

@@ -23,7 +23,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { withCleanup } from "./lib/cleanup";
+import { stopStack, withCleanup } from "./lib/cleanup";
 import { getJson, signIn, startConsoleApp, startConsoleCluster } from "./lib/console-app";
 import { durablePostgres, scratchOnDurable } from "./lib/durable-postgres";
 import { startClientPool, type ClientPool, type ClientSpec } from "./lib/fanout-clients";
@@ -72,13 +72,7 @@ async function waitForStatus(baseUrl: string, cookie: string, status: string, fr
 async function main() {
   const configDir = mkdtempSync(path.join(os.tmpdir(), "opsdeck-bench-fanout-"));
   const configPath = path.join(configDir, "opsdeck.yml");
-  let stops: (() => Promise<void>)[] = [];
-  const onStop = (f: () => Promise<void>) => void stops.push(f);
-  const unwind = async () => {
-    const list = stops.reverse();
-    stops = [];
-    for (const f of list) await f().catch((error: unknown) => console.error("clean-up:", error));
-  };
+  const { onStop, unwind } = stopStack();
   await withCleanup(
     async () => {
       const pg = TOPOLOGY === "cluster" ? await durablePostgres() : undefined;

@@ -19,3 +19,19 @@ export async function withCleanup(run: () => Promise<void>, cleanup: () => Promi
     process.off("SIGTERM", onSignal);
   }
 }
+
+/**
+ * What one run started, stopped newest first: `onStop` registers a stop as each thing starts,
+ * `unwind` runs them (a failing stop is logged, the rest still run) and empties the list.
+ */
+export function stopStack() {
+  let stops: (() => Promise<void>)[] = [];
+  return {
+    onStop: (f: () => Promise<void>) => void stops.push(f),
+    async unwind() {
+      const list = stops.reverse();
+      stops = [];
+      for (const f of list) await f().catch((error: unknown) => console.error("clean-up:", error));
+    },
+  };
+}
