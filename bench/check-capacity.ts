@@ -36,7 +36,6 @@ import { withCleanup } from "./lib/cleanup";
 import { getJson, signIn, startConsoleApp, type ConsoleApp } from "./lib/console-app";
 import { durablePostgres, type DurableServer } from "./lib/durable-postgres";
 import { windowLag, type LagHistogram } from "./lib/capacity-lag";
-import { pssMb } from "./lib/capacity-proc";
 import {
   countHistory,
   DAY_RETENTION_MS,
@@ -50,7 +49,7 @@ import {
   type HistoryCounts,
   type SqlRunner,
 } from "./lib/history-fill";
-import { commandLine, cpuSeconds, processTree, rssMb } from "./lib/proc";
+import { commandLine, cpuSeconds, processTree, pssMb, rssMb } from "./lib/proc";
 import { finish, repeatRuns, round, RUNS, type RunRecord } from "./lib/results";
 import { startTargetServer, type TargetServer } from "./lib/target-server";
 

@@ -12,7 +12,7 @@
  * BENCH_DATABASE=postgres (a fresh scratch database per run on the durable BENCH_PG_URL server
  * instead of the embedded default; writes cold-start-postgres.json).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -20,7 +20,7 @@ import { withCleanup } from "./lib/cleanup";
 import { signIn, startConsoleApp, type ConsoleApp } from "./lib/console-app";
 import { durablePostgres, scratchOnDurable, type DurableServer } from "./lib/durable-postgres";
 import { mapConfig } from "./lib/map-config";
-import { cpuSeconds, processTree, rssMb } from "./lib/proc";
+import { cpuSeconds, processTree, rssMb, tcpSockets } from "./lib/proc";
 import { finish, repeatRuns, round, RUNS, type RunFigures, type RunRecord } from "./lib/results";
 import type { ScratchDatabase } from "./lib/scratch-database";
 import { startSwitchServer, type SwitchServer } from "./lib/switch-server";
@@ -101,23 +101,7 @@ async function watchMilestones(
 }
 
 /** Established TCP connections whose local end is `port` (clients connected to the console). */
-function connectionsTo(port: number): number {
-  const hex = `:${port.toString(16).toUpperCase().padStart(4, "0")}`;
-  let n = 0;
-  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
-    let text = "";
-    try {
-      text = readFileSync(table, "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n").slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      if (cols.length > 3 && cols[1].endsWith(hex) && cols[3] === "01") n += 1;
-    }
-  }
-  return n;
-}
+const connectionsTo = (port: number) => tcpSockets(port, "01").length;
 
 async function startAndWatch(
   configPath: string,

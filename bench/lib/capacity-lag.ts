@@ -3,14 +3,9 @@
  * console started, fixed buckets) as /api/v1/map serves it, and what a window between two
  * readings of it says.
  */
-export interface LagHistogram {
-  boundsMs: number[];
-  /** Per bucket, not cumulative over buckets; the last one is above the last bound. */
-  counts: number[];
-  count: number;
-  sumMs: number;
-  maxMs: number;
-}
+import type { LagHistogram } from "@/lib/monitor/scheduler";
+
+export type { LagHistogram };
 
 export interface WindowLag {
   starts: number;

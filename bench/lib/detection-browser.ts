@@ -1,4 +1,5 @@
 import { chromium, type Browser, type Page } from "@playwright/test";
+import { signedInContext } from "./map-browser";
 
 /**
  * A signed-in headless Chromium page on /map that records, on the page, every state the node of
@@ -79,13 +80,7 @@ export async function openWatcher(
   id: string,
   initial: string,
 ): Promise<Watcher> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addCookies(
-    cookie.split("; ").map((pair) => {
-      const i = pair.indexOf("=");
-      return { name: pair.slice(0, i), value: pair.slice(i + 1), url: baseUrl };
-    }),
-  );
+  const context = await signedInContext(browser, baseUrl, cookie);
   const page = await context.newPage();
   await page.addInitScript({ content: script(id) });
   await page.goto(`${baseUrl}/map`, { waitUntil: "commit" });

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { chromium, type Browser, type Page } from "@playwright/test";
+import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { installProbe, type ProbeState } from "./page-probe";
 
 /**
@@ -167,6 +167,22 @@ export function jsSelfTimeByScript(profile: CpuProfile): Record<string, number> 
   );
 }
 
+/** A desktop-sized browser context carrying the bench's session cookie for `baseUrl`. */
+export async function signedInContext(
+  browser: Browser,
+  baseUrl: string,
+  cookie: string,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addCookies(
+    cookie.split("; ").map((pair) => {
+      const i = pair.indexOf("=");
+      return { name: pair.slice(0, i), value: pair.slice(i + 1), url: baseUrl };
+    }),
+  );
+  return context;
+}
+
 /**
  * Opens /map signed in, in a fresh context (empty cache), and waits until `expected` service
  * nodes are rendered; then presses "/" and waits until the search box has focus. Times are the
@@ -181,13 +197,7 @@ export async function loadMapPage(
   watch?: string,
   tracePath?: string,
 ): Promise<MapLoad> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addCookies(
-    cookie.split("; ").map((pair) => {
-      const i = pair.indexOf("=");
-      return { name: pair.slice(0, i), value: pair.slice(i + 1), url: baseUrl };
-    }),
-  );
+  const context = await signedInContext(browser, baseUrl, cookie);
   const page = await context.newPage();
   await page.addInitScript({ content: PROBE_SCRIPT });
   const scripts: Promise<{ path: string; gzipKb: number; label?: string }>[] = [];

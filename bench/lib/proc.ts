@@ -21,10 +21,10 @@ function readStatFields(pid: number): string[] | null {
   }
 }
 
-/** The pid holding a listening TCP socket on `port` (127.0.0.1 or any address), or null. */
-export function listeningPid(port: number): number | null {
+/** Sockets in /proc/net/tcp{,6} whose local port is `port`, in a TCP state ("0A" listen, "01" established): their inodes. */
+export function tcpSockets(port: number, state: "0A" | "01"): string[] {
   const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
-  const inodes = new Set<string>();
+  const inodes: string[] = [];
   for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
     let text = "";
     try {
@@ -34,10 +34,16 @@ export function listeningPid(port: number): number | null {
     }
     for (const line of text.split("\n").slice(1)) {
       const cols = line.trim().split(/\s+/);
-      // cols[1] = local address:port, cols[3] = state (0A = LISTEN), cols[9] = inode.
-      if (cols.length > 9 && cols[1].endsWith(`:${hexPort}`) && cols[3] === "0A") inodes.add(cols[9]);
+      // cols[1] = local address:port, cols[3] = state, cols[9] = inode.
+      if (cols.length > 9 && cols[1].endsWith(`:${hexPort}`) && cols[3] === state) inodes.push(cols[9]);
     }
   }
+  return inodes;
+}
+
+/** The pid holding a listening TCP socket on `port` (127.0.0.1 or any address), or null. */
+export function listeningPid(port: number): number | null {
+  const inodes = new Set(tcpSockets(port, "0A"));
   if (inodes.size === 0) return null;
   for (const pid of numericDirs("/proc")) {
     let fds: string[] = [];
@@ -88,12 +94,13 @@ export function cpuSeconds(pids: readonly number[]): number {
   return ticks / CLK_TCK;
 }
 
-/** Resident set size in MB, summed over the processes. */
-export function rssMb(pids: readonly number[]): number {
+/** A "<Field>: <n> kB" line of a /proc/<pid>/ file, summed over the processes, in MB. */
+function sumKbMb(pids: readonly number[], file: string, field: string): number {
+  const re = new RegExp(`^${field}:\\s+(\\d+) kB`, "m");
   let kb = 0;
   for (const pid of pids) {
     try {
-      const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      const m = re.exec(readFileSync(`/proc/${pid}/${file}`, "utf8"));
       if (m) kb += Number(m[1]);
     } catch {
       // exited
@@ -101,6 +108,16 @@ export function rssMb(pids: readonly number[]): number {
   }
   return kb / 1024;
 }
+
+/** Resident set size in MB, summed over the processes. */
+export const rssMb = (pids: readonly number[]) => sumKbMb(pids, "status", "VmRSS");
+
+/**
+ * Proportional set size (Pss) in MB, summed over the processes: each shared page counts once in
+ * total, split among the processes mapping it. Postgres backends all map shared_buffers; summing
+ * their VmRSS would count every touched shared page once per backend.
+ */
+export const pssMb = (pids: readonly number[]) => sumKbMb(pids, "smaps_rollup", "Pss");
 
 export function commandLine(pid: number): string {
   try {
