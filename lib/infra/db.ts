@@ -5,12 +5,14 @@ import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { PGlite as PGliteType } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { env } from "./env";
 import { applyMigrations, clientExecutor } from "./migrate";
 import { processSingleton, STOP_LATE } from "./process-registry";
 import { log, shortErrorMessage } from "./logger";
+import { openPgliteThread } from "./pglite-thread";
 
 /**
  * Prisma over Postgres (DATABASE_URL) or, by default, an embedded PGlite database in the data
@@ -58,9 +60,12 @@ export async function openEmbedded(
   await initEmbedded(dir);
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
-  const pglite = await PGlite.create(dir, {
-    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffers}`],
-  });
+  // On its own thread: a long statement no longer stops the monitor (lib/infra/pglite-thread.ts).
+  const pglite = await openPgliteThread(dir, [
+    ...PGlite.defaultStartParams,
+    "-c",
+    `shared_buffers=${sharedBuffers}`,
+  ]);
   const applied = await applyMigrations(
     {
       query: async (sql, params) => (await pglite.query(sql, params)).rows as never,
@@ -69,7 +74,7 @@ export async function openEmbedded(
     MIGRATIONS_DIR,
   );
   if (applied.length) log.info("embedded database migrated", { applied, dir });
-  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite as PGliteType) });
   return {
     client,
     kind: "embedded",

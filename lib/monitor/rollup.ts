@@ -24,11 +24,12 @@ export interface Retention {
  * that contain them) instead of the whole look-back: with 1,000 checks the last 15 minutes are
  * ~180,000 samples to aggregate every minute.
  */
-export async function rollUp(db: Db, now = new Date(), changedSince?: Date): Promise<void> {
+export async function rollUp(db: Db, now = new Date(), changedSince?: Date): Promise<number> {
+  let written = 0;
   for (const b of BUCKETS) {
     const from = changedSince ?? new Date(now.getTime() - b.lookbackMs);
     if (b.source === "raw") {
-      await db.$executeRawUnsafe(
+      written += await db.$executeRawUnsafe(
         `INSERT INTO "CheckRollup" ("serviceId","checkId","bucket","bucketStart","total","up","degraded","down","latencySum","latencyMax")
          SELECT "serviceId","checkId",'minute',date_trunc('minute',"at"),count(*)::int,
                 count(*) FILTER (WHERE status='up')::int, count(*) FILTER (WHERE status='degraded')::int,
@@ -41,7 +42,7 @@ export async function rollUp(db: Db, now = new Date(), changedSince?: Date): Pro
         from,
       );
     } else {
-      await db.$executeRawUnsafe(
+      written += await db.$executeRawUnsafe(
         `INSERT INTO "CheckRollup" ("serviceId","checkId","bucket","bucketStart","total","up","degraded","down","latencySum","latencyMax")
          SELECT "serviceId","checkId",$2,date_trunc($2,"bucketStart"),sum(total)::int,sum(up)::int,sum(degraded)::int,
                 sum(down)::int,sum("latencySum")::float8,max("latencyMax")::int
@@ -56,19 +57,28 @@ export async function rollUp(db: Db, now = new Date(), changedSince?: Date): Pro
       );
     }
   }
+  return written;
 }
 
-/** Deletes what is past retention; day buckets are kept 400 days for the status page's 90-day bars. */
-export async function applyRetention(db: Db, retention: Retention, now = new Date()): Promise<void> {
+/**
+ * Deletes what is past retention; day buckets are kept 400 days for the status page's 90-day
+ * bars. Returns the rows deleted per table.
+ */
+export async function applyRetention(
+  db: Db,
+  retention: Retention,
+  now = new Date(),
+): Promise<{ samples: number; rollups: number }> {
   const t = now.getTime();
-  await db.checkSample.deleteMany({ where: { at: { lt: new Date(t - retention.raw) } } });
-  await db.checkRollup.deleteMany({
-    where: { bucket: "minute", bucketStart: { lt: new Date(t - retention.minutes) } },
-  });
-  await db.checkRollup.deleteMany({
-    where: { bucket: "hour", bucketStart: { lt: new Date(t - retention.hours) } },
-  });
-  await db.checkRollup.deleteMany({
-    where: { bucket: "day", bucketStart: { lt: new Date(t - 400 * 86_400_000) } },
-  });
+  const samples = await db.checkSample.deleteMany({ where: { at: { lt: new Date(t - retention.raw) } } });
+  let rollups = 0;
+  for (const [bucket, keepMs] of [
+    ["minute", retention.minutes],
+    ["hour", retention.hours],
+    ["day", 400 * 86_400_000],
+  ] as const)
+    rollups += (
+      await db.checkRollup.deleteMany({ where: { bucket, bucketStart: { lt: new Date(t - keepMs) } } })
+    ).count;
+  return { samples: samples.count, rollups };
 }

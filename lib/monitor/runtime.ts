@@ -9,9 +9,10 @@ import { log } from "@/lib/infra/logger";
 import { createBus, type Bus, type BusMode } from "./bus";
 import { MonitorEngine } from "./engine";
 import { createResultWriter, type ResultWriter } from "./persist";
+import { createEmbeddedMaintenance, type EmbeddedMaintenance } from "./embedded-maintenance";
 import { applyRetention, rollUp } from "./rollup";
 import { buildMapSnapshot, type MapSnapshot } from "./snapshot";
-import { createSnapshotPublisher, readSharedSnapshot } from "./shared-snapshot";
+import { createSnapshotPublisher, readSharedSnapshotJson } from "./shared-snapshot";
 
 /**
  * The process-wide monitor: one engine, bus, writer and config watcher, created once (from
@@ -37,6 +38,8 @@ interface Runtime {
   timers: ReturnType<typeof setInterval>[];
   /** Roll-up progress: whether a full pass ran, and the oldest sample not rolled up yet. */
   rollup: { done: boolean; pendingSince: Date | null };
+  /** ANALYZE and VACUUM of the history tables, which nothing else runs on the embedded database. */
+  maintenance: EmbeddedMaintenance | null;
 }
 
 const EMPTY_CONFIG: OpsdeckConfig = configSchema.parse({ version: 1 });
@@ -74,7 +77,7 @@ function createRuntime(): Runtime {
   const writer = createResultWriter({ getDb, maxQueued: e.OPSDECK_WRITE_QUEUE_MAX });
   const publisher =
     e.OPSDECK_ROLE === "worker" && e.REDIS_URL
-      ? createSnapshotPublisher(e.REDIS_URL, () => engine.snapshot())
+      ? createSnapshotPublisher(e.REDIS_URL, () => engine.snapshotJson(0))
       : null;
   const engine = new MonitorEngine({
     dockerHost: e.DOCKER_HOST,
@@ -91,6 +94,7 @@ function createRuntime(): Runtime {
     config: { path: e.configPath, ok: false, errors: [] },
     timers: [],
     rollup: { done: false, pendingSince: null },
+    maintenance: databaseKind() === "embedded" ? createEmbeddedMaintenance() : null,
   };
   return runtime;
 }
@@ -153,11 +157,17 @@ async function housekeep(runtime: Runtime) {
     const db = await getDb();
     // The first pass covers the whole look-back (samples written before a restart); later ones
     // only what was written since, however old (a queue drained after a database outage).
-    if (!runtime.rollup.done) await rollUp(db);
-    else if (changedSince) await rollUp(db, new Date(), changedSince);
+    let rewritten = 0;
+    if (!runtime.rollup.done) rewritten = await rollUp(db);
+    else if (changedSince) rewritten = await rollUp(db, new Date(), changedSince);
     runtime.rollup = { done: true, pendingSince: null };
     const settings = currentRetention(runtime);
-    await applyRetention(db, settings);
+    const deleted = await applyRetention(db, settings);
+    if (runtime.maintenance) {
+      runtime.maintenance.changed("CheckSample", deleted.samples);
+      runtime.maintenance.changed("CheckRollup", deleted.rollups + rewritten);
+      await runtime.maintenance.run(db);
+    }
   } catch (error) {
     log.debug("housekeeping skipped", { error: String(error) });
   }
@@ -174,24 +184,29 @@ export function retentionSettings() {
 
 /** The current map: from this process's engine, or from the worker's copy in Redis (web role). */
 export async function mapSnapshot(): Promise<MapSnapshot> {
+  return JSON.parse(await mapSnapshotJson()) as MapSnapshot;
+}
+
+/** The current map as JSON, as the REST API and the stream send it (built once per change: MonitorEngine.snapshotJson). */
+export async function mapSnapshotJson(): Promise<string> {
   const e = env();
   if (e.OPSDECK_ROLE === "web") {
-    const shared = e.REDIS_URL ? await readSharedSnapshot(e.REDIS_URL) : null;
+    const shared = e.REDIS_URL ? await readSharedSnapshotJson(e.REDIS_URL) : null;
     if (shared) return shared;
     const since = new Date().toISOString();
     const missing = e.REDIS_URL
       ? "no monitor worker has published a map (is OPSDECK_ROLE=worker running?)"
       : "OPSDECK_ROLE=web needs REDIS_URL";
-    return {
-      ...buildMapSnapshot({
+    return JSON.stringify(
+      buildMapSnapshot({
         catalog: null,
         health: { checks: new Map(), services: new Map(), stacks: new Map() },
         warnings: [missing],
         docker: { state: "connecting", host: e.DOCKER_HOST, since },
       }),
-    };
+    );
   }
-  return getRuntime().engine.snapshot();
+  return getRuntime().engine.snapshotJson();
 }
 
 /** What /api/health reports: every dependency, with what is wrong in plain words. */
