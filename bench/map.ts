@@ -262,11 +262,11 @@ async function main() {
       data_ms: `GET /api/v1/map signed in (fetch, accepting gzip/br as a browser does), full body read, p95 of ${REQUESTS} sequential requests after 5 warm-ups, per run; the figure is the median of the runs' p95`,
       page_ms: `GET /map HTML signed in, full body read, p95 of ${REQUESTS} sequential requests after 3 warm-ups, per run`,
       js_gzip_kb: "every script response of a cold /map load, each gzipped (zlib level 6), summed",
-      interactive_ms: `per run the median of ${PAGE_LOADS} cold-cache loads (after 1 warm-up load): navigation start until all ${TOTAL} map nodes are rendered and the search box has received focus for a "/" key press sent right after; the figure is the median of the runs`,
+      interactive_ms: `per run the median of ${PAGE_LOADS} cold-cache loads (after 1 warm-up load): navigation start until all ${TOTAL} services are drawn on the map with their state (below readable zoom as cells of their stack's overview node, see components/service-map/build-graph.ts) and the search box has received focus for a "/" key press sent right after; the figure is the median of the runs`,
       repaint_ms: `per run the p95 of ${REPAINTS} state flips of ${TARGET}: SSE change event arrival in the page -> the node's data-state attribute updated (MutationObserver)`,
       load_breakdown:
         "runs[].details.loads: DOMContentLoaded, last script's responseEnd, SSE snapshot arrival, first service node, all nodes, key answered, long tasks (sum, longest), on the page's clock",
-      viewport: "1440x900, whole map fitted (all nodes rendered)",
+      viewport: "1440x900, whole map fitted (every service drawn)",
       browser: "headless Chromium (--headless=new), fresh context per load (empty cache)",
     },
     server ? "map-postgres" : "map",

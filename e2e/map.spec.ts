@@ -45,6 +45,34 @@ test("the map shows the e2e stack as a group with its services, the dependency a
   await expect(page).toHaveURL(/\/services\/web$/);
 });
 
+test("zoomed out below readable size, a stack shows its services as cells by state; a click zooms back in", async ({
+  page,
+}) => {
+  await signIn(page);
+  await bothUp(page);
+  const stack = page.getByTestId("stack-e2e");
+  await expect(stack).not.toHaveAttribute("data-view", "overview");
+  const zoomOut = page.getByRole("button", { name: /zoom out/i });
+  for (let i = 0; i < 15 && (await stack.getAttribute("data-view")) !== "overview"; i++)
+    await zoomOut.click();
+  await expect(stack).toHaveAttribute("data-view", "overview");
+  // No service node is mounted; every service is still drawn, with its state, inside its stack.
+  await expect(page.locator(".react-flow__node-service")).toHaveCount(0);
+  const cells = stack.locator("[data-map-service]");
+  const services = await cells.count();
+  expect(services).toBeGreaterThanOrEqual(2);
+  await expect(stack.getByTestId("service-web")).toHaveAttribute("data-state", "up");
+  await expect(stack.getByTestId("service-web")).toHaveAttribute("title", "Web: up");
+  // The stack node says in words what the cells show, for keyboard and screen reader users.
+  await expect(page.locator('.react-flow__node[data-id="stack:e2e"]')).toHaveAttribute(
+    "aria-label",
+    new RegExp(`^E2E stack: ${services} services\\. (all up|.*)\\. press Enter to zoom in$`),
+  );
+  await stack.click();
+  await expect(page.locator('.react-flow__node[data-id="web"]')).toBeVisible();
+  await expect(stack).not.toHaveAttribute("data-view", "overview");
+});
+
 test("filters by state and text, `/` focuses the search box, and the URL keeps the filters", async ({
   page,
 }) => {

@@ -184,8 +184,8 @@ export async function signedInContext(
 }
 
 /**
- * Opens /map signed in, in a fresh context (empty cache), and waits until `expected` service
- * nodes are rendered; then presses "/" and waits until the search box has focus. Times are the
+ * Opens /map signed in, in a fresh context (empty cache), and waits until `expected` services
+ * are drawn (`[data-map-service]`: service nodes, or cells of overview stacks); then presses "/" and waits until the search box has focus. Times are the
  * page's own (0 = navigation start). Collects every script response and gzips it. With `tracePath`,
  * records a Chrome trace of the load (open it in chrome://tracing or Perfetto).
  */
@@ -220,11 +220,10 @@ export async function loadMapPage(
     await cdp.send("Profiler.start");
   }
   await page.goto(`${baseUrl}/map`, { waitUntil: "commit" });
-  await page.waitForFunction(
-    (n) => document.querySelectorAll(".react-flow__node-service").length >= n,
-    expected,
-    { polling: "raf", timeout: 60_000 },
-  );
+  await page.waitForFunction((n) => document.querySelectorAll("[data-map-service]").length >= n, expected, {
+    polling: "raf",
+    timeout: 60_000,
+  });
   await page.keyboard.press("/");
   await page.waitForFunction(
     () => (window as unknown as { __probe: Probe }).__probe.searchFocusedAt !== undefined,

@@ -1,7 +1,7 @@
 /**
  * Runs inside the page (Playwright addInitScript) before any of its scripts, and records on the
  * page's own clock (performance.now(), 0 = navigation start):
- * - when the number of rendered map nodes changed, and to what;
+ * - when the number of services drawn on the map (elements with data-map-service: a service node, or a cell of a stack's overview) changed, and to what;
  * - when the search box received focus (the page answered a key press);
  * - when the stream's first snapshot arrived, and its size;
  * - long tasks (main thread busy for more than 50 ms), for where the time goes;
@@ -74,7 +74,7 @@ export function installProbe() {
     let last = -1;
     new MutationObserver((records) => {
       const at = performance.now();
-      const n = document.querySelectorAll(".react-flow__node-service").length;
+      const n = document.querySelectorAll("[data-map-service]").length;
       if (n !== last) {
         last = n;
         probe.counts.push({ at, n });

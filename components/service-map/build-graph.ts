@@ -5,9 +5,16 @@ import { STATES } from "./state-style";
 
 export type ServiceNodeData = { service: Service; rootNames: string };
 export type StackNodeData = { stack: Stack; counts: [string, number][] };
+/** A service drawn inside its stack's overview node: where (relative to the stack) and how big. */
+export type OverviewCell = { service: Service; x: number; y: number };
+export type StackOverviewData = StackNodeData & {
+  cells: OverviewCell[];
+  size: { width: number; height: number };
+};
 export type ServiceNodeType = Node<ServiceNodeData, "service">;
 export type StackNodeType = Node<StackNodeData, "stack">;
-export type MapNode = ServiceNodeType | StackNodeType;
+export type StackOverviewNodeType = Node<StackOverviewData, "stackOverview">;
+export type MapNode = ServiceNodeType | StackNodeType | StackOverviewNodeType;
 
 type Entry<T> = { deps: unknown[]; value: T };
 
@@ -15,6 +22,11 @@ type Entry<T> = { deps: unknown[]; value: T };
  * Builds xyflow nodes from the snapshot, handing back the previous object whenever nothing it
  * shows changed. xyflow re-renders a node only when its object changes, so a state change
  * repaints one node (plus its stack header), not 500. Edges are drawn by EdgeLayer.
+ *
+ * Two views: `build` gives one node per stack and per service (readable zoom); `overview` one
+ * node per stack, its services drawn inside it as plain coloured cells at their layout positions
+ * (below readable zoom, where 2,000 service nodes cost seconds to mount and every change made
+ * xyflow walk all of them).
  */
 export class GraphBuilder {
   private cache = new Map<string, Entry<MapNode>>();
@@ -27,6 +39,44 @@ export class GraphBuilder {
     return value;
   }
 
+  /** Per stack: its services by state (most urgent first) and the services that pass the filters. */
+  private static perStack(snapshot: MapSnapshot, shown: ReadonlySet<string>) {
+    const stacks = new Map<string, { counts: Record<string, number>; shown: Service[] }>();
+    for (const s of snapshot.services) {
+      let entry = stacks.get(s.stackId);
+      if (!entry) stacks.set(s.stackId, (entry = { counts: {}, shown: [] }));
+      entry.counts[s.status] = (entry.counts[s.status] ?? 0) + 1;
+      if (shown.has(s.id)) entry.shown.push(s);
+    }
+    return (stackId: string) => {
+      const entry = stacks.get(stackId) ?? { counts: {}, shown: [] };
+      const counts = STATES.filter((st) => entry.counts[st]).map((st): [string, number] => [
+        st,
+        entry.counts[st],
+      ]);
+      return { counts, countKey: counts.map(([st, n]) => `${st}:${n}`).join(","), shown: entry.shown };
+    };
+  }
+
+  private static stackNode<T extends "stack" | "stackOverview">(
+    type: T,
+    stack: Stack,
+    box: { x: number; y: number; width: number; height: number },
+    hidden: boolean,
+  ) {
+    return {
+      id: `stack:${stack.id}`,
+      type,
+      position: { x: box.x, y: box.y },
+      width: box.width,
+      height: box.height,
+      hidden,
+      draggable: false,
+      selectable: false,
+      connectable: false,
+    };
+  }
+
   build(snapshot: MapSnapshot, shown: ReadonlySet<string>): MapNode[] {
     const layout = snapshot.layout;
     const size = layout?.node ?? { width: 200, height: 60 };
@@ -35,36 +85,19 @@ export class GraphBuilder {
     for (const e of snapshot.edges)
       if (names.has(e.to)) dependsOn.set(e.from, [...(dependsOn.get(e.from) ?? []), names.get(e.to)!]);
     const nodes: MapNode[] = [];
-    const counts = new Map<string, Record<string, number>>();
-    const shownPerStack = new Map<string, number>();
-    for (const s of snapshot.services) {
-      const c = counts.get(s.stackId) ?? {};
-      c[s.status] = (c[s.status] ?? 0) + 1;
-      counts.set(s.stackId, c);
-      if (shown.has(s.id)) shownPerStack.set(s.stackId, (shownPerStack.get(s.stackId) ?? 0) + 1);
-    }
+    const ofStack = GraphBuilder.perStack(snapshot, shown);
 
     for (const stack of snapshot.stacks) {
       const box = layout?.stacks[stack.id];
       if (!box) continue;
-      const c = counts.get(stack.id) ?? {};
-      const countList = STATES.filter((st) => c[st]).map((st): [string, number] => [st, c[st]]);
-      const countKey = countList.map(([st, n]) => `${st}:${n}`).join(",");
-      const hidden = !shownPerStack.get(stack.id);
+      const { counts, countKey, shown: inStack } = ofStack(stack.id);
+      const hidden = inStack.length === 0;
       nodes.push(
-        this.stable(`stack:${stack.id}`, [stack, countKey, box, hidden], () => ({
-          id: `stack:${stack.id}`,
-          type: "stack",
-          position: { x: box.x, y: box.y },
-          width: box.width,
-          height: box.height,
-          data: { stack, counts: countList },
-          hidden,
+        this.stable(`stack:${stack.id}`, ["detail", stack, countKey, box, hidden], () => ({
+          ...GraphBuilder.stackNode("stack", stack, box, hidden),
+          data: { stack, counts },
           zIndex: -1,
-          draggable: false,
-          selectable: false,
           focusable: false,
-          connectable: false,
           ariaRole: "region",
           ariaLabel: `${stack.name} stack`,
         })),
@@ -102,6 +135,43 @@ export class GraphBuilder {
         })),
       );
     });
+    return nodes;
+  }
+
+  overview(snapshot: MapSnapshot, shown: ReadonlySet<string>): MapNode[] {
+    const layout = snapshot.layout;
+    if (!layout) return [];
+    const ofStack = GraphBuilder.perStack(snapshot, shown);
+    const nodes: MapNode[] = [];
+    for (const stack of snapshot.stacks) {
+      const box = layout.stacks[stack.id];
+      if (!box) continue;
+      const { counts, countKey, shown: inStack } = ofStack(stack.id);
+      const hidden = inStack.length === 0;
+      // The same node object while none of its services changed (they keep their identity).
+      nodes.push(
+        this.stable(`stack:${stack.id}`, ["overview", stack, countKey, box, hidden, ...inStack], () => {
+          const cells = inStack
+            .filter((s) => layout.services[s.id])
+            .map((s) => ({
+              service: s,
+              x: layout.services[s.id].x - box.x,
+              y: layout.services[s.id].y - box.y,
+            }));
+          const notUp = counts.filter(([st]) => st !== "up").map(([st, n]) => `${n} ${st}`);
+          return {
+            ...GraphBuilder.stackNode("stackOverview", stack, box, hidden),
+            data: { stack, counts, cells, size: layout.node },
+            ariaRole: "group",
+            ariaLabel: [
+              `${stack.name}: ${inStack.length} services`,
+              notUp.length ? notUp.join(", ") : "all up",
+              "press Enter to zoom in",
+            ].join(". "),
+          };
+        }),
+      );
+    }
     return nodes;
   }
 }

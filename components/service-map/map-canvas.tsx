@@ -7,8 +7,10 @@ import {
   getViewportForBounds,
   ReactFlow,
   useReactFlow,
+  useStore,
   useStoreApi,
   type NodeTypes,
+  type ReactFlowInstance,
   type Rect,
   type Viewport,
 } from "@xyflow/react";
@@ -19,13 +21,22 @@ import { GraphBuilder, type MapNode } from "./build-graph";
 import { EdgeLayer, impactEdges } from "./edge-layer";
 import { NodeActionsMenu, type MenuTarget } from "./node-actions-menu";
 import { NodeTooltip } from "./node-tooltip";
-import { ServiceNode, StackNode } from "./service-node";
+import { ServiceNode, StackNode, StackOverviewNode } from "./service-node";
 
-const nodeTypes = { service: ServiceNode, stack: StackNode } satisfies NodeTypes;
+const nodeTypes = {
+  service: ServiceNode,
+  stack: StackNode,
+  stackOverview: StackOverviewNode,
+} satisfies NodeTypes;
 const NO_EDGES: never[] = [];
 const MIN_ZOOM = 0.05;
 const MAX_FIT_ZOOM = 1;
 const PADDING = 0.04;
+/**
+ * Below this zoom a node's words are a few pixels high: the map shows each stack as one node
+ * with its services as coloured cells (GraphBuilder.overview) instead of one node per service.
+ */
+export const OVERVIEW_BELOW_ZOOM = 0.4;
 
 /**
  * The box around the given services' stacks (all stacks when `ids` is null), straight from the
@@ -74,6 +85,13 @@ function FitOnFilter(props: { filterKey: string; snapshot: MapSnapshot; shown: R
   return null;
 }
 
+/** Tells the canvas when the zoom crosses OVERVIEW_BELOW_ZOOM (only then: not on every pan). */
+function OverviewSwitch({ onChange }: { onChange: (overview: boolean) => void }) {
+  const below = useStore((s) => s.transform[2] < OVERVIEW_BELOW_ZOOM);
+  useEffect(() => onChange(below), [below, onChange]);
+  return null;
+}
+
 const serviceHref = (id: string) => `/services/${encodeURIComponent(id)}`;
 const nameOf = (services: MapSnapshot["services"], id: string) =>
   services.find((s) => s.id === id)?.name ?? id;
@@ -95,17 +113,37 @@ export function MapCanvas({
   const router = useRouter();
   const box = useRef<HTMLDivElement>(null);
   const [initial, setInitial] = useState<Viewport | null>(null);
+  const [overview, setOverview] = useState(false);
+  const flow = useRef<ReactFlowInstance<MapNode> | null>(null);
+  const onInit = useCallback((instance: ReactFlowInstance<MapNode>) => (flow.current = instance), []);
   const builder = useRef<GraphBuilder | null>(null);
   builder.current ??= new GraphBuilder();
-  const nodes = useMemo(() => builder.current!.build(snapshot, shown), [snapshot, shown]);
+  const nodes = useMemo(
+    () => (overview ? builder.current!.overview(snapshot, shown) : builder.current!.build(snapshot, shown)),
+    [overview, snapshot, shown],
+  );
+  const latestSnapshot = useRef(snapshot);
+  useLayoutEffect(() => {
+    latestSnapshot.current = snapshot;
+  });
+  // An overview stack opens by zooming in on it, to readable size (or as near as it fits).
+  const zoomToStack = useCallback((nodeId: string) => {
+    const stack = latestSnapshot.current.layout?.stacks[nodeId.replace(/^stack:/, "")];
+    const pane = box.current;
+    if (!stack || !pane || !flow.current) return;
+    const { clientWidth: width, clientHeight: height } = pane;
+    const target = getViewportForBounds(stack, width, height, OVERVIEW_BELOW_ZOOM, MAX_FIT_ZOOM, PADDING);
+    void flow.current.setViewport(target, { duration: 200 });
+  }, []);
   const impact = useMemo(() => impactEdges(snapshot.services), [snapshot.services]);
   // Stable handlers: xyflow passes them to every node wrapper, a new function re-renders all.
   const onNodeClick = useCallback(
     (event: React.MouseEvent, node: MapNode) => {
-      if (node.type === "service" && !(event.target as HTMLElement).closest("a"))
+      if (node.type === "stackOverview") zoomToStack(node.id);
+      else if (node.type === "service" && !(event.target as HTMLElement).closest("a"))
         router.push(serviceHref(node.id));
     },
-    [router],
+    [router, zoomToStack],
   );
   // The shared tooltip follows the pointer and keyboard focus (not a mouse click's focus).
   const [tip, setTip] = useState<string | null>(null);
@@ -143,6 +181,10 @@ export function MapCanvas({
   const onKeyDown = useCallback(
     (event: React.KeyboardEvent) => {
       const target = event.target as HTMLElement;
+      if (target.classList.contains("react-flow__node-stackOverview") && event.key === "Enter") {
+        if (target.dataset.id) zoomToStack(target.dataset.id);
+        return;
+      }
       if (!target.classList.contains("react-flow__node-service")) return;
       const id = target.dataset.id;
       if (!id) return;
@@ -159,7 +201,7 @@ export function MapCanvas({
         });
       }
     },
-    [router],
+    [router, zoomToStack],
   );
 
   // Measured before the first paint, so the map appears framed instead of jumping into place.
@@ -167,7 +209,9 @@ export function MapCanvas({
     if (initial || !box.current) return;
     const size = { width: box.current.clientWidth, height: box.current.clientHeight };
     const all = shown.size === snapshot.services.length;
-    setInitial(fit(boundsOf(snapshot, all ? null : shown), size));
+    const first = fit(boundsOf(snapshot, all ? null : shown), size);
+    setOverview(first.zoom < OVERVIEW_BELOW_ZOOM);
+    setInitial(first);
   }, [initial, snapshot, shown]);
 
   return (
@@ -184,6 +228,7 @@ export function MapCanvas({
           minZoom={MIN_ZOOM}
           maxZoom={2}
           onlyRenderVisibleElements
+          onInit={onInit}
           nodesDraggable={false}
           nodesConnectable={false}
           elementsSelectable={false}
@@ -197,6 +242,7 @@ export function MapCanvas({
           onKeyDown={onKeyDown}
         >
           <Controls showInteractive={false} position="bottom-right" fitViewOptions={{ padding: PADDING }} />
+          <OverviewSwitch onChange={setOverview} />
           <FitOnFilter filterKey={filterKey} snapshot={snapshot} shown={shown} />
           <NodeTooltip
             service={tip ? snapshot.services.find((s) => s.id === tip) : undefined}

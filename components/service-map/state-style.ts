@@ -30,6 +30,20 @@ export const NODE_STYLE: Record<string, string> = {
   maintenance: "border-state-maintenance bg-background",
 };
 
+/**
+ * A service as a cell of the zoomed-out overview, too small for words or shapes: the trouble
+ * states are solid, up and unknown lighter, so what is wrong stands out.
+ */
+export const CELL_STYLE: Record<string, string> = {
+  up: "bg-state-up/45",
+  degraded: "bg-state-degraded",
+  down: "bg-state-down",
+  unknown: "bg-state-unknown/45",
+  maintenance: "bg-state-maintenance/60",
+};
+
+export const IMPACTED_CELL_STYLE = "bg-state-degraded/50 border-4 border-dashed border-state-degraded";
+
 /** Up by its own checks but a dependency is down: dashed, so it reads apart from "degraded". */
 export const IMPACTED_STYLE = "border-dashed border-state-degraded bg-warning-surface";
 

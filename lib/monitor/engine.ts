@@ -60,6 +60,9 @@ export class MonitorEngine {
   private scheduledKeys = new Map<string, string>();
   private started = false;
   private containerListeners = new Set<(event: ContainerEvent) => void>();
+  /** Bumped whenever a state, the catalog or the engine's status may have changed. */
+  private stateVersion = 0;
+  private serialized: { version: number; at: number; json: string } | null = null;
 
   constructor(private readonly deps: EngineDeps) {
     this.scheduler = createScheduler({
@@ -119,6 +122,22 @@ export class MonitorEngine {
     });
   }
 
+  /**
+   * The snapshot as JSON, built at most once per state change and per `maxAgeMs`: with 2,000
+   * services it is ~1 MB, and every map load, REST read and new stream (1,000 browsers
+   * reconnecting after a deploy) would build and serialize it again. States are always current;
+   * only what changes without a state change (last run, latency, metrics, scheduler figures) may
+   * be up to `maxAgeMs` old, and `generatedAt` says when it was built.
+   */
+  snapshotJson(maxAgeMs = 1000): string {
+    const now = Date.now();
+    const cached = this.serialized;
+    if (cached && cached.version === this.stateVersion && now - cached.at < maxAgeMs) return cached.json;
+    const json = JSON.stringify(this.snapshot());
+    this.serialized = { version: this.stateVersion, at: now, json };
+    return json;
+  }
+
   schedulerStats() {
     return this.scheduler.stats();
   }
@@ -169,6 +188,7 @@ export class MonitorEngine {
       composeFiles,
     };
     const { catalog, warnings } = discoverCatalog(input);
+    this.stateVersion += 1;
     this.catalog = catalog;
     this.warnings = warnings;
     this.reschedule(catalog);
@@ -328,6 +348,7 @@ export class MonitorEngine {
 
   private publish(changes: StateChange[]) {
     if (changes.length === 0) return;
+    this.stateVersion += 1;
     for (const change of changes) {
       this.deps.writer.change(change);
       void this.deps.bus.publish(change);

@@ -1,7 +1,6 @@
 import "server-only";
 import Redis from "ioredis";
 import { log } from "@/lib/infra/logger";
-import type { MapSnapshot } from "./snapshot";
 
 /**
  * With OPSDECK_ROLE=worker the monitor runs in another process; it keeps the latest map in
@@ -10,7 +9,7 @@ import type { MapSnapshot } from "./snapshot";
 const KEY = "opsdeck:map-snapshot";
 const TTL_S = 120;
 
-export function createSnapshotPublisher(redisUrl: string, read: () => MapSnapshot, everyMs = 500) {
+export function createSnapshotPublisher(redisUrl: string, read: () => string, everyMs = 500) {
   const redis = new Redis(redisUrl, {
     lazyConnect: false,
     enableOfflineQueue: false,
@@ -21,7 +20,7 @@ export function createSnapshotPublisher(redisUrl: string, read: () => MapSnapsho
   const write = async () => {
     pending = null;
     try {
-      await redis.set(KEY, JSON.stringify(read()), "EX", TTL_S);
+      await redis.set(KEY, read(), "EX", TTL_S);
     } catch (error) {
       log.debug("snapshot not shared", { error: String(error) });
     }
@@ -42,12 +41,12 @@ export function createSnapshotPublisher(redisUrl: string, read: () => MapSnapsho
 
 let reader: Redis | null = null;
 
-export async function readSharedSnapshot(redisUrl: string): Promise<MapSnapshot | null> {
+/** The worker's latest map as it wrote it (JSON), or null when there is none or Redis is unreachable. */
+export async function readSharedSnapshotJson(redisUrl: string): Promise<string | null> {
   reader ??= new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   reader.on("error", () => {});
   try {
-    const text = await reader.get(KEY);
-    return text ? (JSON.parse(text) as MapSnapshot) : null;
+    return await reader.get(KEY);
   } catch {
     return null;
   }

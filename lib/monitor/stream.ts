@@ -1,7 +1,7 @@
 import "server-only";
 import { processSingleton } from "@/lib/infra/process-registry";
 import { createFanout } from "./fanout";
-import { getRuntime, mapSnapshot } from "./runtime";
+import { getRuntime, mapSnapshotJson } from "./runtime";
 
 const HEARTBEAT_MS = 15_000;
 
@@ -28,7 +28,7 @@ export function openHealthStream(signal: AbortSignal): ReadableStream<Uint8Array
         if (held) held.push(chunk);
         else write(chunk);
       });
-      write(encoder.encode(`retry: 2000\nevent: snapshot\ndata: ${JSON.stringify(await mapSnapshot())}\n\n`));
+      write(encoder.encode(`retry: 2000\nevent: snapshot\ndata: ${await mapSnapshotJson()}\n\n`));
       for (const chunk of held) write(chunk);
       held = null;
       const heartbeat = setInterval(() => write(encoder.encode(`: ping ${Date.now()}\n\n`)), HEARTBEAT_MS);

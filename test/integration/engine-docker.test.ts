@@ -132,6 +132,14 @@ describe("MonitorEngine with the Docker engine", () => {
   });
 
   it("reports an HTTP check flipping to 500 with the status in the reason", async () => {
+    // The serialized map is built once and reused within its age limit...
+    const siteIn = (json: string) =>
+      (JSON.parse(json) as { services: { id: string; status: string }[] }).services.find(
+        (s) => s.id === "site",
+      );
+    const before = h.engine.snapshotJson(60_000);
+    expect(h.engine.snapshotJson(60_000)).toBe(before);
+    expect(siteIn(before)?.status).toBe("up");
     const flipAt = Date.now();
     await setMode(names.site, "fail");
     const check = await h.waitForChange(
@@ -146,6 +154,8 @@ describe("MonitorEngine with the Docker engine", () => {
     expect(view.reason).toMatch(/check `health-endpoint`: HTTP 500 .*expected status == 200, got 500/);
     // The container itself is fine: only the HTTP check is failing.
     expect(view.checks.find((c) => c.kind === "docker")?.status).toBe("up");
+    // ...but never outlives a state change: the same long age limit now gives the new state.
+    expect(siteIn(h.engine.snapshotJson(60_000))?.status).toBe("down");
 
     await setMode(names.site, "ok");
     const back = await h.waitForService("site", (s) => s.status === "up", "site up again", 5000);
