@@ -5,16 +5,19 @@ import { STATES } from "./state-style";
 
 export type ServiceNodeData = { service: Service; rootNames: string };
 export type StackNodeData = { stack: Stack; counts: [string, number][] };
-/** A service drawn inside its stack's overview node: where (relative to the stack) and how big. */
+/** A service drawn inside its stack's overview box: where (relative to the stack). */
 export type OverviewCell = { service: Service; x: number; y: number };
-export type StackOverviewData = StackNodeData & {
+/** One stack of the zoomed-out overview (drawn by OverviewLayer, not as an xyflow node). */
+export type OverviewStack = StackNodeData & {
+  id: string;
+  box: { x: number; y: number; width: number; height: number };
   cells: OverviewCell[];
   size: { width: number; height: number };
+  label: string;
 };
 export type ServiceNodeType = Node<ServiceNodeData, "service">;
 export type StackNodeType = Node<StackNodeData, "stack">;
-export type StackOverviewNodeType = Node<StackOverviewData, "stackOverview">;
-export type MapNode = ServiceNodeType | StackNodeType | StackOverviewNodeType;
+export type MapNode = ServiceNodeType | StackNodeType;
 
 type Entry<T> = { deps: unknown[]; value: T };
 
@@ -24,19 +27,25 @@ type Entry<T> = { deps: unknown[]; value: T };
  * repaints one node (plus its stack header), not 500. Edges are drawn by EdgeLayer.
  *
  * Two views: `build` gives one node per stack and per service (readable zoom); `overview` one
- * node per stack, its services drawn inside it as plain coloured cells at their layout positions
+ * box per stack, its services drawn inside it as plain coloured cells at their layout positions
  * (below readable zoom, where 2,000 service nodes cost seconds to mount and every change made
- * xyflow walk all of them).
+ * xyflow walk all of them). Overview boxes are not xyflow nodes: xyflow measures every node it
+ * mounts, one forced layout each, which over 80 boxes of cells cost ~0.4 s.
  */
 export class GraphBuilder {
   private cache = new Map<string, Entry<MapNode>>();
+  private overviewCache = new Map<string, Entry<OverviewStack>>();
 
-  private stable(id: string, deps: unknown[], make: () => MapNode): MapNode {
-    const hit = this.cache.get(id);
+  private static reuse<T>(cache: Map<string, Entry<T>>, id: string, deps: unknown[], make: () => T): T {
+    const hit = cache.get(id);
     if (hit && hit.deps.length === deps.length && hit.deps.every((d, i) => d === deps[i])) return hit.value;
     const value = make();
-    this.cache.set(id, { deps, value });
+    cache.set(id, { deps, value });
     return value;
+  }
+
+  private stable(id: string, deps: unknown[], make: () => MapNode): MapNode {
+    return GraphBuilder.reuse(this.cache, id, deps, make);
   }
 
   /** Per stack: its services by state (most urgent first) and the services that pass the filters. */
@@ -58,25 +67,6 @@ export class GraphBuilder {
     };
   }
 
-  private static stackNode<T extends "stack" | "stackOverview">(
-    type: T,
-    stack: Stack,
-    box: { x: number; y: number; width: number; height: number },
-    hidden: boolean,
-  ) {
-    return {
-      id: `stack:${stack.id}`,
-      type,
-      position: { x: box.x, y: box.y },
-      width: box.width,
-      height: box.height,
-      hidden,
-      draggable: false,
-      selectable: false,
-      connectable: false,
-    };
-  }
-
   build(snapshot: MapSnapshot, shown: ReadonlySet<string>): MapNode[] {
     const layout = snapshot.layout;
     const size = layout?.node ?? { width: 200, height: 60 };
@@ -93,8 +83,16 @@ export class GraphBuilder {
       const { counts, countKey, shown: inStack } = ofStack(stack.id);
       const hidden = inStack.length === 0;
       nodes.push(
-        this.stable(`stack:${stack.id}`, ["detail", stack, countKey, box, hidden], () => ({
-          ...GraphBuilder.stackNode("stack", stack, box, hidden),
+        this.stable(`stack:${stack.id}`, [stack, countKey, box, hidden], () => ({
+          id: `stack:${stack.id}`,
+          type: "stack",
+          position: { x: box.x, y: box.y },
+          width: box.width,
+          height: box.height,
+          hidden,
+          draggable: false,
+          selectable: false,
+          connectable: false,
           data: { stack, counts },
           zIndex: -1,
           focusable: false,
@@ -138,40 +136,47 @@ export class GraphBuilder {
     return nodes;
   }
 
-  overview(snapshot: MapSnapshot, shown: ReadonlySet<string>): MapNode[] {
+  /** The stacks that have a service passing the filters, for OverviewLayer. */
+  overview(snapshot: MapSnapshot, shown: ReadonlySet<string>): OverviewStack[] {
     const layout = snapshot.layout;
     if (!layout) return [];
     const ofStack = GraphBuilder.perStack(snapshot, shown);
-    const nodes: MapNode[] = [];
+    const out: OverviewStack[] = [];
     for (const stack of snapshot.stacks) {
       const box = layout.stacks[stack.id];
-      if (!box) continue;
       const { counts, countKey, shown: inStack } = ofStack(stack.id);
-      const hidden = inStack.length === 0;
-      // The same node object while none of its services changed (they keep their identity).
-      nodes.push(
-        this.stable(`stack:${stack.id}`, ["overview", stack, countKey, box, hidden, ...inStack], () => {
-          const cells = inStack
-            .filter((s) => layout.services[s.id])
-            .map((s) => ({
-              service: s,
-              x: layout.services[s.id].x - box.x,
-              y: layout.services[s.id].y - box.y,
-            }));
-          const notUp = counts.filter(([st]) => st !== "up").map(([st, n]) => `${n} ${st}`);
-          return {
-            ...GraphBuilder.stackNode("stackOverview", stack, box, hidden),
-            data: { stack, counts, cells, size: layout.node },
-            ariaRole: "group",
-            ariaLabel: [
-              `${stack.name}: ${inStack.length} services`,
-              notUp.length ? notUp.join(", ") : "all up",
-              "press Enter to zoom in",
-            ].join(". "),
-          };
-        }),
+      if (!box || inStack.length === 0) continue;
+      // The same object while none of its services changed (they keep their identity).
+      out.push(
+        GraphBuilder.reuse(
+          this.overviewCache,
+          stack.id,
+          [stack, countKey, box, layout.node, ...inStack],
+          () => {
+            const notUp = counts.filter(([st]) => st !== "up").map(([st, n]) => `${n} ${st}`);
+            return {
+              id: stack.id,
+              stack,
+              counts,
+              box,
+              size: layout.node,
+              cells: inStack
+                .filter((s) => layout.services[s.id])
+                .map((s) => ({
+                  service: s,
+                  x: layout.services[s.id].x - box.x,
+                  y: layout.services[s.id].y - box.y,
+                })),
+              label: [
+                `${stack.name}: ${inStack.length} services`,
+                notUp.length ? notUp.join(", ") : "all up",
+                "press Enter to zoom in",
+              ].join(". "),
+            };
+          },
+        ),
       );
     }
-    return nodes;
+    return out;
   }
 }

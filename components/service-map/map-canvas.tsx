@@ -21,13 +21,11 @@ import { GraphBuilder, type MapNode } from "./build-graph";
 import { EdgeLayer, impactEdges } from "./edge-layer";
 import { NodeActionsMenu, type MenuTarget } from "./node-actions-menu";
 import { NodeTooltip } from "./node-tooltip";
-import { ServiceNode, StackNode, StackOverviewNode } from "./service-node";
+import { OverviewLayer } from "./overview-layer";
+import { ServiceNode, StackNode } from "./service-node";
 
-const nodeTypes = {
-  service: ServiceNode,
-  stack: StackNode,
-  stackOverview: StackOverviewNode,
-} satisfies NodeTypes;
+const nodeTypes = { service: ServiceNode, stack: StackNode } satisfies NodeTypes;
+const NO_NODES: MapNode[] = [];
 const NO_EDGES: never[] = [];
 const MIN_ZOOM = 0.05;
 const MAX_FIT_ZOOM = 1;
@@ -119,7 +117,11 @@ export function MapCanvas({
   const builder = useRef<GraphBuilder | null>(null);
   builder.current ??= new GraphBuilder();
   const nodes = useMemo(
-    () => (overview ? builder.current!.overview(snapshot, shown) : builder.current!.build(snapshot, shown)),
+    () => (overview ? NO_NODES : builder.current!.build(snapshot, shown)),
+    [overview, snapshot, shown],
+  );
+  const overviewStacks = useMemo(
+    () => (overview ? builder.current!.overview(snapshot, shown) : null),
     [overview, snapshot, shown],
   );
   const latestSnapshot = useRef(snapshot);
@@ -127,8 +129,8 @@ export function MapCanvas({
     latestSnapshot.current = snapshot;
   });
   // An overview stack opens by zooming in on it, to readable size (or as near as it fits).
-  const zoomToStack = useCallback((nodeId: string) => {
-    const stack = latestSnapshot.current.layout?.stacks[nodeId.replace(/^stack:/, "")];
+  const zoomToStack = useCallback((stackId: string) => {
+    const stack = latestSnapshot.current.layout?.stacks[stackId];
     const pane = box.current;
     if (!stack || !pane || !flow.current) return;
     const { clientWidth: width, clientHeight: height } = pane;
@@ -139,11 +141,10 @@ export function MapCanvas({
   // Stable handlers: xyflow passes them to every node wrapper, a new function re-renders all.
   const onNodeClick = useCallback(
     (event: React.MouseEvent, node: MapNode) => {
-      if (node.type === "stackOverview") zoomToStack(node.id);
-      else if (node.type === "service" && !(event.target as HTMLElement).closest("a"))
+      if (node.type === "service" && !(event.target as HTMLElement).closest("a"))
         router.push(serviceHref(node.id));
     },
-    [router, zoomToStack],
+    [router],
   );
   // The shared tooltip follows the pointer and keyboard focus (not a mouse click's focus).
   const [tip, setTip] = useState<string | null>(null);
@@ -181,10 +182,6 @@ export function MapCanvas({
   const onKeyDown = useCallback(
     (event: React.KeyboardEvent) => {
       const target = event.target as HTMLElement;
-      if (target.classList.contains("react-flow__node-stackOverview") && event.key === "Enter") {
-        if (target.dataset.id) zoomToStack(target.dataset.id);
-        return;
-      }
       if (!target.classList.contains("react-flow__node-service")) return;
       const id = target.dataset.id;
       if (!id) return;
@@ -201,7 +198,7 @@ export function MapCanvas({
         });
       }
     },
-    [router, zoomToStack],
+    [router],
   );
 
   // Measured before the first paint, so the map appears framed instead of jumping into place.
@@ -249,6 +246,7 @@ export function MapCanvas({
             at={tip ? snapshot.layout?.services[tip] : undefined}
             size={snapshot.layout?.node ?? { width: 200, height: 60 }}
           />
+          {overviewStacks && <OverviewLayer stacks={overviewStacks} onOpen={zoomToStack} />}
           {snapshot.layout && (
             <EdgeLayer edges={snapshot.edges} layout={snapshot.layout} impact={impact} shown={shown} />
           )}

@@ -3,15 +3,8 @@
 import type { NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import { cn } from "@/components/ui/cn";
-import type { ServiceNodeType, StackNodeData, StackNodeType, StackOverviewNodeType } from "./build-graph";
-import {
-  CELL_STYLE,
-  IMPACTED_CELL_STYLE,
-  IMPACTED_STYLE,
-  NODE_STYLE,
-  STATE_ICON,
-  STATE_TEXT,
-} from "./state-style";
+import type { ServiceNodeType, StackNodeData, StackNodeType } from "./build-graph";
+import { IMPACTED_STYLE, NODE_STYLE, STATE_ICON, STATE_TEXT } from "./state-style";
 
 // One formatter each: toLocaleString() builds a new one per call, ~0.1 ms x 500 nodes.
 const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
@@ -80,7 +73,7 @@ export const ServiceNode = memo(function ServiceNode({ data }: NodeProps<Service
   );
 });
 
-function StackHeader({ stack, counts }: StackNodeData) {
+export function StackHeader({ stack, counts }: StackNodeData) {
   return (
     <div className="flex h-11 items-center gap-3 border-b border-border px-3">
       <h2 className="truncate text-sm font-semibold text-foreground">{stack.name}</h2>
@@ -105,42 +98,6 @@ export const StackNode = memo(function StackNode({ data }: NodeProps<StackNodeTy
       className="h-full w-full rounded-lg border border-border bg-surface/70"
     >
       <StackHeader stack={data.stack} counts={data.counts} />
-    </div>
-  );
-});
-
-/**
- * A stack below readable zoom: its header, and each service as a plain cell filled with its
- * state's colour where its node would be (what the eye can take in at that size), with its name
- * and state as a hover title. The node's label says the counts in words; Enter zooms in.
- */
-export const StackOverviewNode = memo(function StackOverviewNode({ data }: NodeProps<StackOverviewNodeType>) {
-  const { stack, cells, size } = data;
-  return (
-    <div
-      data-testid={`stack-${stack.id}`}
-      data-state={stack.status}
-      data-view="overview"
-      className="relative h-full w-full rounded-lg border border-border bg-surface/70"
-    >
-      <StackHeader stack={stack} counts={data.counts} />
-      {cells.map(({ service: s, x, y }) => (
-        <div
-          key={s.id}
-          data-testid={`service-${s.id}`}
-          data-map-service=""
-          data-state={s.status}
-          data-impacted={s.impactedBy ? "true" : "false"}
-          title={`${s.name}: ${s.status}${s.impactedBy ? " (impacted)" : ""}`}
-          className={cn(
-            "absolute rounded-md",
-            s.impactedBy && s.status === "up"
-              ? IMPACTED_CELL_STYLE
-              : (CELL_STYLE[s.status] ?? CELL_STYLE.unknown),
-          )}
-          style={{ left: x, top: y, width: size.width, height: size.height }}
-        />
-      ))}
     </div>
   );
 });
