@@ -7,7 +7,6 @@ import {
   getViewportForBounds,
   ReactFlow,
   useReactFlow,
-  useStore,
   useStoreApi,
   type NodeTypes,
   type ReactFlowInstance,
@@ -83,13 +82,6 @@ function FitOnFilter(props: { filterKey: string; snapshot: MapSnapshot; shown: R
   return null;
 }
 
-/** Tells the canvas when the zoom crosses OVERVIEW_BELOW_ZOOM (only then: not on every pan). */
-function OverviewSwitch({ onChange }: { onChange: (overview: boolean) => void }) {
-  const below = useStore((s) => s.transform[2] < OVERVIEW_BELOW_ZOOM);
-  useEffect(() => onChange(below), [below, onChange]);
-  return null;
-}
-
 const serviceHref = (id: string) => `/services/${encodeURIComponent(id)}`;
 const nameOf = (services: MapSnapshot["services"], id: string) =>
   services.find((s) => s.id === id)?.name ?? id;
@@ -114,6 +106,12 @@ export function MapCanvas({
   const [overview, setOverview] = useState(false);
   const flow = useRef<ReactFlowInstance<MapNode> | null>(null);
   const onInit = useCallback((instance: ReactFlowInstance<MapNode>) => (flow.current = instance), []);
+  // Every pan and zoom, the user's or ours (not xyflow's own start-up, whose first transform is
+  // not yet the one given as defaultViewport): the view flips where the zoom crosses the line.
+  const onMove = useCallback(
+    (_: unknown, viewport: Viewport) => setOverview(viewport.zoom < OVERVIEW_BELOW_ZOOM),
+    [],
+  );
   const builder = useRef<GraphBuilder | null>(null);
   builder.current ??= new GraphBuilder();
   const nodes = useMemo(
@@ -226,6 +224,7 @@ export function MapCanvas({
           maxZoom={2}
           onlyRenderVisibleElements
           onInit={onInit}
+          onMove={onMove}
           nodesDraggable={false}
           nodesConnectable={false}
           elementsSelectable={false}
@@ -239,7 +238,6 @@ export function MapCanvas({
           onKeyDown={onKeyDown}
         >
           <Controls showInteractive={false} position="bottom-right" fitViewOptions={{ padding: PADDING }} />
-          <OverviewSwitch onChange={setOverview} />
           <FitOnFilter filterKey={filterKey} snapshot={snapshot} shown={shown} />
           <NodeTooltip
             service={tip ? snapshot.services.find((s) => s.id === tip) : undefined}
