@@ -694,7 +694,7 @@ async function runVariant(variant: Variant, workDir: string): Promise<boolean> {
       rss:
         variant === "postgres"
           ? "max over 1 s samples of console VmRSS (sum over its processes) + Postgres Pss (sum of /proc/<pid>/smaps_rollup Pss over the postmaster's tree: every backend maps shared_buffers, so summing their VmRSS would count those pages once per backend; Pss counts each shared page once in total); console_rss_mb and postgres_rss_mb are each one's own maximum"
-          : "max over 1 s samples of VmRSS summed over the console's processes (PGlite runs inside the console process)",
+          : "max over 1 s samples of VmRSS summed over the console's processes (PGlite runs on a thread of the console process, so it is in this figure)",
       lag: "scheduler lag (actual start - intended start of every check run) from the cumulative histogram in /api/v1/map scheduler.lagHistogram, read at the window's start and end; lag_p99_ms is the upper bound of the bucket holding the 99th percentile of the starts in between (nearest rank; buckets up to 1,2,5,10,20,50,100,150,200,250,500,1000,2500,5000 ms and above; so 250 means somewhere in (200, 250], which cannot show < 250), or lag_max_ms when that is lower; lag_max_ms the largest lag in the window (exact when it is a new maximum since start, else the top non-empty bucket's bound: runs[].details.lag.maxExact)",
       checksPerS: `requests answered by the target server (its own process, not counted) over the window; a run fails unless within ${RATE_TOLERANCE * 100} % of the configured rate and every declared check is up at the end`,
       window: housekeepingNote(),

@@ -302,7 +302,7 @@ async function main() {
       first_map_ms: "as fresh_first_map_ms, second start on the existing database",
       map_evaluated_ms: "as fresh_map_evaluated_ms, second start on the existing database",
       polling: `one request at a time, ${POLL_MS} ms between polls; each stamp when the answer's body was read`,
-      idle_rss_mb: `after the second start's map: no client connected (checked in /proc/net/tcp at both ends of the window), the checks running; RSS summed over the console's process tree (scripts/server.mjs and any child it has: the embedded database runs inside the server process; only its creation on the first start runs in a short-lived child) at the end of ${IDLE_S} s idle`,
+      idle_rss_mb: `after the second start's map: no client connected (checked in /proc/net/tcp at both ends of the window), the checks running; RSS summed over the console's process tree (scripts/server.mjs and any child it has: the embedded database runs on a thread of the server process; only its creation on the first start runs in a short-lived child) at the end of ${IDLE_S} s idle`,
       idle_cpu_percent: `CPU (user + system) of the same process tree over the last ${WINDOW_S} s of the ${IDLE_S} s idle, in % of one core`,
       ...(server?.postmasterPid
         ? {
