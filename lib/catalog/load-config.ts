@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { LineCounter, parseDocument } from "yaml";
+import type { z } from "zod";
 import { checkSemantics } from "./config-semantics";
 import { interpolateEnv } from "./config-env";
 import { ErrorSink, type ConfigError } from "./config-error";
@@ -16,6 +17,11 @@ export type ConfigResult =
 /** Deeper than this is not a config anyone writes, and would exhaust the parser's stack. */
 const MAX_DEPTH = 64;
 
+/** A YAML file read into a zod model: the model, or every error with its position. */
+export type ModelResult<T> =
+  | { ok: true; value: T; warnings: ConfigError[] }
+  | { ok: false; errors: ConfigError[]; warnings: ConfigError[] };
+
 /**
  * Parses opsdeck.yml text: YAML syntax, `${VAR}` interpolation from `env`, the zod model, then
  * references, condition syntax and cycles. Every error carries file, line and column.
@@ -25,6 +31,22 @@ export function parseConfig(
   file: string,
   env: Record<string, string | undefined> = {},
 ): ConfigResult {
+  const result = parseYamlModel(text, file, env, configSchema, checkSemantics);
+  return result.ok ? { ok: true, config: result.value, warnings: result.warnings } : result;
+}
+
+/**
+ * Any of Opsdeck's YAML files (opsdeck.yml, playbooks/*.yml): YAML syntax with the same limits
+ * (depth, aliases, unknown tags), `${VAR}` interpolation from `env`, the zod `schema` (unknown keys
+ * with a "did you mean"), then the file's own `semantics`. Every error carries file, line and column.
+ */
+export function parseYamlModel<S extends z.ZodType>(
+  text: string,
+  file: string,
+  env: Record<string, string | undefined>,
+  schema: S,
+  semantics: (value: z.output<S>, sink: ErrorSink) => void,
+): ModelResult<z.output<S>> {
   const lines = new LineCounter();
   const tooDeep = deepestLine(text);
   if (tooDeep)
@@ -65,14 +87,14 @@ export function parseConfig(
     );
     return fail();
   }
-  const parsed = configSchema.safeParse(data);
+  const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    reportIssues(configSchema, parsed.error.issues, data, sink);
+    reportIssues(schema, parsed.error.issues, data, sink);
     return fail();
   }
-  checkSemantics(parsed.data, sink);
+  semantics(parsed.data, sink);
   if (sink.errors.length > 0) return fail();
-  return { ok: true, config: parsed.data, warnings: sorted(sink.warnings) };
+  return { ok: true, value: parsed.data, warnings: sorted(sink.warnings) };
 }
 
 /** The first line nested deeper than MAX_DEPTH (flow brackets or block indentation), if any. */

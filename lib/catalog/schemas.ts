@@ -8,7 +8,7 @@ import { actionsSettingsSchema, declaredActionSchema } from "@/lib/actions/schem
  * error with a "did you mean" hint instead of a silently ignored key.
  */
 
-const idSchema = z
+export const idSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, "expected lowercase letters, digits, '-', '_' or '.' (max 63)");
 

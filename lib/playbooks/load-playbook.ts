@@ -1,0 +1,87 @@
+import { readFile } from "node:fs/promises";
+import type { ErrorSink } from "@/lib/catalog/config-error";
+import { parseYamlModel, type ModelResult } from "@/lib/catalog/load-config";
+import { playbookSchema, type PlaybookConfig } from "./schemas";
+
+/**
+ * Reads one playbooks/*.yml file with the same parser, limits and messages as opsdeck.yml (file,
+ * line, column, "did you mean"), then what the file alone can tell: step ids are unique, every
+ * branch goes to a step of this playbook, a parameter taken from a step names an earlier one.
+ */
+export function parsePlaybook(
+  text: string,
+  file: string,
+  env: Record<string, string | undefined> = {},
+): ModelResult<PlaybookConfig> {
+  return parseYamlModel(text, file, env, playbookSchema, checkPlaybook);
+}
+
+export async function loadPlaybookFile(
+  path: string,
+  env: Record<string, string | undefined> = {},
+): Promise<ModelResult<PlaybookConfig>> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === "ENOENT" ? "playbook file not found" : `cannot read playbook file (${code ?? String(error)})`;
+    return { ok: false, errors: [{ file: path, line: 0, column: 0, path: "", message }], warnings: [] };
+  }
+  return parsePlaybook(text, path, env);
+}
+
+const STEP_REFERENCE = /\{\{\s*steps\.([a-z0-9][a-z0-9_.-]*?)\.[a-z0-9_.-]+\s*\}\}/g;
+
+function checkPlaybook(playbook: PlaybookConfig, sink: ErrorSink): void {
+  const index = new Map<string, number>();
+  playbook.steps.forEach((step, i) => {
+    if (index.has(step.id))
+      sink.atPath(["steps", i, "id"], `duplicate step id \`${step.id}\` (also steps[${index.get(step.id)}])`);
+    else index.set(step.id, i);
+  });
+  const goesTo = (path: (string | number)[], target: string, from: number) => {
+    const at = index.get(target);
+    if (at === undefined)
+      sink.atPath(path, `no step \`${target}\` in this playbook (steps: ${[...index.keys()].join(", ")})`);
+    else if (at === from) sink.atPath(path, "a step cannot go to itself");
+  };
+  playbook.steps.forEach((step, i) => {
+    if (step.kind === "decision") {
+      const asks = step.question !== undefined || step.options !== undefined;
+      if (asks === (step.onCheck !== undefined))
+        sink.atPath(
+          ["steps", i],
+          "a decision has either `question` with `options` (a person answers) or `onCheck` (a check decides)",
+        );
+      else if (asks && (!step.question || !step.options))
+        sink.atPath(["steps", i], "a decision a person answers needs both `question` and `options`");
+      step.options?.forEach((option, k) => goesTo(["steps", i, "options", k, "goto"], option.goto, i));
+      if (step.onCheck) {
+        goesTo(["steps", i, "onCheck", "pass"], step.onCheck.pass, i);
+        goesTo(["steps", i, "onCheck", "fail"], step.onCheck.fail, i);
+      }
+    }
+    if (step.kind === "checklist") {
+      const seen = new Set<string>();
+      step.items.forEach((item, k) => {
+        if (seen.has(item.id))
+          sink.atPath(["steps", i, "items", k, "id"], `duplicate item id \`${item.id}\``);
+        seen.add(item.id);
+      });
+    }
+    if (step.kind === "action")
+      for (const [name, value] of Object.entries(step.params)) {
+        if (typeof value !== "string") continue;
+        for (const match of value.matchAll(STEP_REFERENCE)) {
+          const at = index.get(match[1]);
+          if (at === undefined || at >= i)
+            sink.atPath(
+              ["steps", i, "params", name],
+              `\`${match[0]}\` names ${at === undefined ? "no step of this playbook" : "a step that comes later"}: a parameter can only come from an earlier step`,
+            );
+        }
+      }
+  });
+}
