@@ -1,4 +1,5 @@
 import { parseConfig } from "@/lib/catalog/load-config";
+import { ROLLUP_BUCKETS_SQL, ROLLUP_SAMPLES_SQL } from "@/lib/monitor/rollup-sql";
 
 /**
  * Fills the history tables (CheckSample, CheckRollup, StateChange) to what the default retention
@@ -346,34 +347,13 @@ export async function topUp(
   );
   await db.rows(`DROP TABLE ${CHECKS_TABLE}`);
   const since = ts(end);
-  // rollUp(db, now, changedSince) in lib/monitor/rollup.ts, statement for statement.
-  await db.rows(
-    `INSERT INTO "CheckRollup" ("serviceId","checkId","bucket","bucketStart","total","up","degraded","down","latencySum","latencyMax")
-     SELECT "serviceId","checkId",'minute',date_trunc('minute',"at"),count(*)::int,
-            count(*) FILTER (WHERE status='up')::int, count(*) FILTER (WHERE status='degraded')::int,
-            count(*) FILTER (WHERE status='down')::int, coalesce(sum("latencyMs"),0)::float8, coalesce(max("latencyMs"),0)::int
-     FROM "CheckSample" WHERE "at" >= date_trunc('minute', $1::timestamp)
-     GROUP BY 1,2,4
-     ON CONFLICT ("serviceId","checkId","bucket","bucketStart") DO UPDATE SET
-       total=EXCLUDED.total, up=EXCLUDED.up, degraded=EXCLUDED.degraded, down=EXCLUDED.down,
-       "latencySum"=EXCLUDED."latencySum", "latencyMax"=EXCLUDED."latencyMax"`,
-    [since],
-  );
+  // rollUp(db, now, changedSince) in lib/monitor/rollup.ts, its very statements.
+  await db.rows(ROLLUP_SAMPLES_SQL, [since]);
   for (const [bucket, source] of [
     ["hour", "minute"],
     ["day", "hour"],
   ])
-    await db.rows(
-      `INSERT INTO "CheckRollup" ("serviceId","checkId","bucket","bucketStart","total","up","degraded","down","latencySum","latencyMax")
-       SELECT "serviceId","checkId",$2,date_trunc($2,"bucketStart"),sum(total)::int,sum(up)::int,sum(degraded)::int,
-              sum(down)::int,sum("latencySum")::float8,max("latencyMax")::int
-       FROM "CheckRollup" WHERE bucket=$3 AND "bucketStart" >= date_trunc($2, $1::timestamp)
-       GROUP BY 1,2,4
-       ON CONFLICT ("serviceId","checkId","bucket","bucketStart") DO UPDATE SET
-         total=EXCLUDED.total, up=EXCLUDED.up, degraded=EXCLUDED.degraded, down=EXCLUDED.down,
-         "latencySum"=EXCLUDED."latencySum", "latencyMax"=EXCLUDED."latencyMax"`,
-      [since, bucket, source],
-    );
+    await db.rows(ROLLUP_BUCKETS_SQL, [since, bucket, source]);
   return { samples, gapS: Math.round((now.getTime() - end) / 1000) };
 }
 

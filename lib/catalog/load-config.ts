@@ -133,16 +133,25 @@ export async function loadConfigFile(
   path: string,
   env: Record<string, string | undefined> = {},
 ): Promise<ConfigResult> {
+  return readYamlFile(path, "config", (text) => parseConfig(text, path, env));
+}
+
+/** Reads `path` and hands its text to `parse`; a missing or unreadable file is an error naming what it is. */
+export async function readYamlFile<R>(
+  path: string,
+  what: string,
+  parse: (text: string) => R,
+): Promise<R | { ok: false; errors: ConfigError[]; warnings: ConfigError[] }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message =
-      code === "ENOENT" ? "config file not found" : `cannot read config file (${code ?? String(error)})`;
+      code === "ENOENT" ? `${what} file not found` : `cannot read ${what} file (${code ?? String(error)})`;
     return { ok: false, errors: [{ file: path, line: 0, column: 0, path: "", message }], warnings: [] };
   }
-  return parseConfig(text, path, env);
+  return parse(text);
 }
 
 /** yaml's messages end with "at line X, column Y"; the position is already in the error. */

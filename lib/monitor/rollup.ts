@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/infra/db";
+import { ROLLUP_BUCKETS_SQL, ROLLUP_SAMPLES_SQL } from "./rollup-sql";
 
 /**
  * Rolls raw samples up into minute, hour and day buckets (idempotent upserts over the recent
@@ -28,34 +29,10 @@ export async function rollUp(db: Db, now = new Date(), changedSince?: Date): Pro
   let written = 0;
   for (const b of BUCKETS) {
     const from = changedSince ?? new Date(now.getTime() - b.lookbackMs);
-    if (b.source === "raw") {
-      written += await db.$executeRawUnsafe(
-        `INSERT INTO "CheckRollup" ("serviceId","checkId","bucket","bucketStart","total","up","degraded","down","latencySum","latencyMax")
-         SELECT "serviceId","checkId",'minute',date_trunc('minute',"at"),count(*)::int,
-                count(*) FILTER (WHERE status='up')::int, count(*) FILTER (WHERE status='degraded')::int,
-                count(*) FILTER (WHERE status='down')::int, coalesce(sum("latencyMs"),0)::float8, coalesce(max("latencyMs"),0)::int
-         FROM "CheckSample" WHERE "at" >= date_trunc('minute', $1::timestamp)
-         GROUP BY 1,2,4
-         ON CONFLICT ("serviceId","checkId","bucket","bucketStart") DO UPDATE SET
-           total=EXCLUDED.total, up=EXCLUDED.up, degraded=EXCLUDED.degraded, down=EXCLUDED.down,
-           "latencySum"=EXCLUDED."latencySum", "latencyMax"=EXCLUDED."latencyMax"`,
-        from,
-      );
-    } else {
-      written += await db.$executeRawUnsafe(
-        `INSERT INTO "CheckRollup" ("serviceId","checkId","bucket","bucketStart","total","up","degraded","down","latencySum","latencyMax")
-         SELECT "serviceId","checkId",$2,date_trunc($2,"bucketStart"),sum(total)::int,sum(up)::int,sum(degraded)::int,
-                sum(down)::int,sum("latencySum")::float8,max("latencyMax")::int
-         FROM "CheckRollup" WHERE bucket=$3 AND "bucketStart" >= date_trunc($2, $1::timestamp)
-         GROUP BY 1,2,4
-         ON CONFLICT ("serviceId","checkId","bucket","bucketStart") DO UPDATE SET
-           total=EXCLUDED.total, up=EXCLUDED.up, degraded=EXCLUDED.degraded, down=EXCLUDED.down,
-           "latencySum"=EXCLUDED."latencySum", "latencyMax"=EXCLUDED."latencyMax"`,
-        from,
-        b.name,
-        b.source,
-      );
-    }
+    written +=
+      b.source === "raw"
+        ? await db.$executeRawUnsafe(ROLLUP_SAMPLES_SQL, from)
+        : await db.$executeRawUnsafe(ROLLUP_BUCKETS_SQL, from, b.name, b.source);
   }
   return written;
 }

@@ -1,6 +1,5 @@
-import { readFile } from "node:fs/promises";
 import type { ErrorSink } from "@/lib/catalog/config-error";
-import { parseYamlModel, type ModelResult } from "@/lib/catalog/load-config";
+import { parseYamlModel, readYamlFile, type ModelResult } from "@/lib/catalog/load-config";
 import { playbookSchema, type PlaybookConfig } from "./schemas";
 
 /**
@@ -20,16 +19,7 @@ export async function loadPlaybookFile(
   path: string,
   env: Record<string, string | undefined> = {},
 ): Promise<ModelResult<PlaybookConfig>> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === "ENOENT" ? "playbook file not found" : `cannot read playbook file (${code ?? String(error)})`;
-    return { ok: false, errors: [{ file: path, line: 0, column: 0, path: "", message }], warnings: [] };
-  }
-  return parsePlaybook(text, path, env);
+  return readYamlFile(path, "playbook", (text) => parsePlaybook(text, path, env));
 }
 
 const STEP_REFERENCE = /\{\{\s*steps\.([a-z0-9][a-z0-9_.-]*?)\.[a-z0-9_.-]+\s*\}\}/g;
