@@ -323,11 +323,16 @@ export class ActionService {
   }
 
   private target(catalog: Catalog, service: CatalogService): ActionTarget {
-    return {
-      service,
-      stackName: catalog.stacks.find((s) => s.id === service.stackId)?.name ?? service.stackId,
-    };
+    return actionTarget(catalog, service);
   }
+}
+
+/** What an action of `service` acts on. */
+export function actionTarget(catalog: Catalog, service: CatalogService): ActionTarget {
+  return {
+    service,
+    stackName: catalog.stacks.find((s) => s.id === service.stackId)?.name ?? service.stackId,
+  };
 }
 
 export function actionsEnabled(catalog: Catalog, service: CatalogService): boolean {

@@ -3,9 +3,11 @@ import path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { z } from "zod";
 import { formatConfigError } from "@/lib/catalog/load-config";
 import { PLAYBOOK_SCHEMA_PATH, playbookJsonSchema, playbookJsonSchemaText } from "./json-schema";
 import { parsePlaybook } from "./load-playbook";
+import type { PlaybookTargets } from "./references";
 
 const QUEUE_BACKLOG = `version: 1
 id: queue-backlog
@@ -137,6 +139,85 @@ describe("playbooks/*.yml", () => {
     const unknownKind = errorsOf(QUEUE_BACKLOG.replace("kind: note", "kind: memo"));
     expect(unknownKind).toHaveLength(1);
     expect(unknownKind[0]).toMatch(/steps\[7\]\.kind: .*instruction.*checklist.*approval.*note/);
+  });
+});
+
+/** The stack QUEUE_BACKLOG was written for. */
+const STACK: PlaybookTargets = {
+  services: new Map([
+    [
+      "redis",
+      {
+        checks: new Map([["queue", { metrics: ["depth", "latency_ms"] }]]),
+        actions: new Map(),
+      },
+    ],
+    [
+      "worker",
+      {
+        checks: new Map([["alive", { metrics: ["latency_ms"] }]]),
+        actions: new Map([
+          [
+            "restart",
+            {
+              title: "Restart",
+              params: z.strictObject({ reason: z.string().max(20), timeout: z.number().int().optional() }),
+            },
+          ],
+        ]),
+      },
+    ],
+  ]),
+};
+
+describe("a playbook against the stack it runs on", () => {
+  const against = (text: string) => {
+    const result = parsePlaybook(text, "playbooks/queue.yml", {}, STACK);
+    return result.ok ? [] : result.errors.map(formatConfigError);
+  };
+
+  it("accepts a playbook whose services, checks, metrics and actions all exist", () => {
+    // The templated reason is checked when the step runs, with the answer it gets.
+    expect(against(QUEUE_BACKLOG)).toEqual([]);
+  });
+
+  it("names each unknown service, check, metric and action where it is written, with a hint", () => {
+    const errors = against(
+      QUEUE_BACKLOG.replace("metric: depth", "metric: dept")
+        .replace("  - { service: worker, state: down }", "  - { service: wroker, state: down }")
+        .replace("    check: queue\n", "    check: queues\n")
+        .replace("action: restart", "action: restrat"),
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^playbooks\/queue\.yml:9:\d+: triggers\[0\]\.metric: check "redis\/queue" records no metric "dept" \(did you mean `depth`\?\)$/,
+      ),
+      expect.stringMatching(
+        /^playbooks\/queue\.yml:10:\d+: triggers\[1\]\.service: unknown service "wroker" \(did you mean `worker`\?\)$/,
+      ),
+      expect.stringMatching(
+        /steps\[1\]\.check: service "redis" has no check "queues" \(did you mean `queue`\?\)$/,
+      ),
+      expect.stringMatching(
+        /steps\[4\]\.action: service "worker" has no action "restrat" \(did you mean `restart`\?\)$/,
+      ),
+    ]);
+  });
+
+  it("checks fixed action parameters against the action's own schema", () => {
+    const errors = against(
+      QUEUE_BACKLOG.replace(
+        'params: { reason: "backlog: {{steps.scope.answer}}" }',
+        "params: { reason: 7, force: true }",
+      ),
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(/steps\[4\]\.params\.reason: Invalid input: expected string, received number$/),
+      expect.stringMatching(/steps\[4\]\.params\.force: the action takes no parameter "force"$/),
+    ]);
+    expect(
+      against(QUEUE_BACKLOG.replace('params: { reason: "backlog: {{steps.scope.answer}}" }', "params: {}")),
+    ).toEqual([expect.stringMatching(/steps\[4\]\.params: parameter "reason" is required by the action$/)]);
   });
 });
 

@@ -1,25 +1,33 @@
 import type { ErrorSink } from "@/lib/catalog/config-error";
 import { parseYamlModel, readYamlFile, type ModelResult } from "@/lib/catalog/load-config";
+import { checkReferences, type PlaybookTargets } from "./references";
 import { playbookSchema, type PlaybookConfig } from "./schemas";
 
 /**
  * Reads one playbooks/*.yml file with the same parser, limits and messages as opsdeck.yml (file,
  * line, column, "did you mean"), then what the file alone can tell: step ids are unique, every
  * branch goes to a step of this playbook, a parameter taken from a step names an earlier one.
+ * With `targets` (the stack it runs on), also that every service, check, metric and action it
+ * names exists and fixed action parameters are valid.
  */
 export function parsePlaybook(
   text: string,
   file: string,
   env: Record<string, string | undefined> = {},
+  targets?: PlaybookTargets,
 ): ModelResult<PlaybookConfig> {
-  return parseYamlModel(text, file, env, playbookSchema, checkPlaybook);
+  return parseYamlModel(text, file, env, playbookSchema, (playbook, sink) => {
+    checkPlaybook(playbook, sink);
+    if (targets) checkReferences(playbook, targets, sink);
+  });
 }
 
 export async function loadPlaybookFile(
   path: string,
   env: Record<string, string | undefined> = {},
+  targets?: PlaybookTargets,
 ): Promise<ModelResult<PlaybookConfig>> {
-  return readYamlFile(path, "playbook", (text) => parsePlaybook(text, path, env));
+  return readYamlFile(path, "playbook", (text) => parsePlaybook(text, path, env, targets));
 }
 
 const STEP_REFERENCE = /\{\{\s*steps\.([a-z0-9][a-z0-9_.-]*?)\.[a-z0-9_.-]+\s*\}\}/g;
