@@ -126,6 +126,7 @@ export const PAGE_TABLE: Record<string, PageEntry> = {
   "/services": { minimum: "viewer", path: "/services", ok: [200, 307] },
   "/services/[id]": { minimum: "viewer", path: "/services/web" },
   "/playbooks": { minimum: "viewer", path: "/playbooks" },
+  "/playbooks/[id]": { minimum: "viewer", path: "/playbooks/printer-queue-backlog" },
   "/incidents": { minimum: "viewer", path: "/incidents" },
   "/settings": { minimum: "viewer", path: "/settings" },
   "/actions": { minimum: "operator", path: "/actions" },

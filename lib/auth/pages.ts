@@ -20,6 +20,7 @@ export const PAGES: readonly PageAccess[] = [
   { route: "/actions", permission: "runs.read", title: "Runs", what: "see action runs" },
   { route: "/actions/runs/[id]", permission: "runs.read", title: "Run", what: "see this run" },
   { route: "/playbooks", permission: "services.read", title: "Playbooks", what: "see the playbooks" },
+  { route: "/playbooks/[id]", permission: "services.read", title: "Playbook", what: "see this playbook" },
   { route: "/incidents", permission: "services.read", title: "Incidents", what: "see the incidents" },
   { route: "/audit", permission: "audit.read", title: "Audit", what: "read the audit log" },
   {

@@ -223,6 +223,16 @@ export async function consoleHealth() {
   if (runtime.busMode.mode === "memory-fallback")
     degraded.push("Redis unreachable: live updates reach only this replica");
   if (!runtime.config.ok) degraded.push("configuration has errors; the last good configuration is running");
+  // Imported here: the playbook library checks playbooks against this module's catalog.
+  const { playbooksView } = await import("@/lib/playbooks/runtime");
+  const library = await playbooksView();
+  const playbooks = {
+    ok: library.errors.length === 0,
+    dir: library.dir,
+    count: library.playbooks.length,
+    errors: library.errors,
+  };
+  if (!playbooks.ok) degraded.push("playbook files have errors; the last good version of each is in effect");
   return {
     status: degraded.length ? "degraded" : "ok",
     degraded,
@@ -230,6 +240,7 @@ export async function consoleHealth() {
     docker,
     bus: runtime.busMode,
     config: runtime.config,
+    playbooks,
     time: new Date().toISOString(),
   };
 }

@@ -46,6 +46,8 @@ export class PlaybookLibrary {
   private stopped = false;
   private cache?: { key: object; version: number; view: LibraryView };
   private version = 0;
+  /** Settles when the first load has finished (set by whoever starts the library). */
+  ready: Promise<void> = Promise.resolve();
 
   constructor(
     readonly dir: string,

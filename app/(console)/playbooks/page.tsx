@@ -1,38 +1,56 @@
-import Link from "next/link";
-import { requirePage } from "@/lib/auth/page-guard";
+import { PlaybookList } from "@/components/playbooks/playbook-list";
 import { PageHeader } from "@/components/layout/page-header";
-import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { requirePage } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/permissions";
+import { listPlaybooks } from "@/lib/playbooks/queries";
 
 export const metadata = { title: "Playbooks · Opsdeck" };
+export const dynamic = "force-dynamic";
 
+/** /playbooks: the procedures declared in playbooks/*.yml, searchable, with those that match the stack now. */
 export default async function PlaybooksPage() {
-  await requirePage("/playbooks");
+  const user = await requirePage("/playbooks");
+  const { playbooks, errors, dir } = await listPlaybooks();
+  const suggested = playbooks.filter((p) => p.matches.length > 0).length;
   return (
     <>
       <PageHeader
         title="Playbooks"
-        description="Known procedures to run under pressure, one step at a time, without skipping any."
-      />
-      <EmptyState
-        title="Playbooks are not available yet"
-        action={
-          <Button asChild variant="secondary">
-            <Link href="/map">Open the service map</Link>
-          </Button>
+        description={
+          suggested > 0
+            ? `Known procedures to run under pressure, one step at a time. ${suggested} match the stack's state now.`
+            : "Known procedures to run under pressure, one step at a time, without skipping any."
         }
-      >
-        <p>
-          This page arrives with the playbooks work: procedures declared in <code>playbooks/*.yml</code> with
-          instruction, check, action, decision and checklist steps, suggested when a service state matches
-          their trigger.
-        </p>
-        <p>
-          Nothing here runs yet. Single steps already work as declared actions on each service&apos;s page
-          (restart, logs, backups, queries, smoke tests: <code>docs/actions.md</code> in the Opsdeck
-          repository).
-        </p>
-      </EmptyState>
+      />
+      {errors.length > 0 && (
+        <EmptyState tone="warning" title="Some playbook files have errors" className="mb-4 max-w-none">
+          {can(user.role, "config.manage") ? (
+            <ul className="list-disc pl-5 font-mono text-xs">
+              {errors.map((e) => (
+                <li key={e}>{e}</li>
+              ))}
+            </ul>
+          ) : (
+            <p>
+              {errors.length} error(s); an admin sees them here and on <code>/api/health</code>.
+            </p>
+          )}
+          <p>The last good version of each file stays in effect.</p>
+        </EmptyState>
+      )}
+      {playbooks.length === 0 ? (
+        <EmptyState title="No playbooks yet">
+          <p>
+            Declare procedures as YAML files in <code>{dir}</code> (one playbook per file, beside{" "}
+            <code>opsdeck.yml</code>); they appear here as soon as they are saved. Editors validate them with{" "}
+            <code>/playbook.schema.json</code>; <code>docs/playbooks.md</code> in the Opsdeck repository
+            describes every step kind.
+          </p>
+        </EmptyState>
+      ) : (
+        <PlaybookList playbooks={playbooks} />
+      )}
     </>
   );
 }

@@ -26,11 +26,13 @@ export const GET = route(async (req: Request) => {
         docker: { ok: health.docker.state === "connected", state: health.docker.state },
         bus: { mode: health.bus.mode },
         config: { ok: health.config.ok },
+        playbooks: { ok: health.playbooks.ok },
       },
       { headers: { "Cache-Control": "no-store" } },
     );
   }
-  const config = can(caller.actor.role as never, "config.manage")
+  const manager = can(caller.actor.role as never, "config.manage");
+  const config = manager
     ? health.config
     : {
         ok: health.config.ok,
@@ -38,5 +40,13 @@ export const GET = route(async (req: Request) => {
         errors: [],
         hiddenErrors: health.config.errors.length,
       };
-  return Response.json({ ...health, config }, { headers: { "Cache-Control": "no-store" } });
+  const playbooks = manager
+    ? health.playbooks
+    : {
+        ok: health.playbooks.ok,
+        count: health.playbooks.count,
+        errors: [],
+        hiddenErrors: health.playbooks.errors.length,
+      };
+  return Response.json({ ...health, config, playbooks }, { headers: { "Cache-Control": "no-store" } });
 });
