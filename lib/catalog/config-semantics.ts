@@ -112,7 +112,8 @@ function reportDuplicates(ids: string[], listPath: PropertyKey[], what: string, 
 }
 
 /** Points at the offending character inside the string when the scalar is plain or simply quoted. */
-function reportSyntax(
+/** A condition or threshold syntax error, pointed at its column inside the YAML scalar. */
+export function reportSyntax(
   path: PropertyKey[],
   problem: { column: number; message: string } | null,
   what: string,

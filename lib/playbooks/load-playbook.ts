@@ -1,4 +1,7 @@
 import type { ErrorSink } from "@/lib/catalog/config-error";
+import { unknownSubject } from "@/lib/catalog/action-semantics";
+import { reportSyntax } from "@/lib/catalog/config-semantics";
+import { validateCondition } from "@/lib/probes/conditions";
 import { parseYamlModel, readYamlFile, type ModelResult } from "@/lib/catalog/load-config";
 import { checkReferences, type PlaybookTargets } from "./references";
 import { playbookSchema, type PlaybookConfig } from "./schemas";
@@ -30,6 +33,9 @@ export async function loadPlaybookFile(
   return readYamlFile(path, "playbook", (text) => parsePlaybook(text, path, env, targets));
 }
 
+/** What a step's `when` may read (lib/playbooks/run-machine.ts observation). */
+const WHEN_SUBJECTS = ["severity", "service", "incident", "answers", "steps"];
+
 const STEP_REFERENCE = /\{\{\s*steps\.([a-z0-9][a-z0-9_.-]*?)\.[a-z0-9_.-]+\s*\}\}/g;
 
 function checkPlaybook(playbook: PlaybookConfig, sink: ErrorSink): void {
@@ -46,6 +52,14 @@ function checkPlaybook(playbook: PlaybookConfig, sink: ErrorSink): void {
     else if (at === from) sink.atPath(path, "a step cannot go to itself");
   };
   playbook.steps.forEach((step, i) => {
+    if (step.when) {
+      const syntax = validateCondition(step.when);
+      if (syntax) reportSyntax(["steps", i, "when"], syntax, "condition", sink);
+      else {
+        const unknown = unknownSubject(step.when, WHEN_SUBJECTS, "a step's `when`");
+        if (unknown) sink.atPath(["steps", i, "when"], `invalid condition: ${unknown}`);
+      }
+    }
     if (step.kind === "decision") {
       const asks = step.question !== undefined || step.options !== undefined;
       if (asks === (step.onCheck !== undefined))

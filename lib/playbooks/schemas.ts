@@ -42,8 +42,9 @@ const stepCommon = {
   id: idSchema,
   title: text(200),
   /**
-   * Shown only when this holds over the run's properties, e.g. `severity in [P1, P2]` or
-   * `answers.scope == "all"` (evaluated with the check condition grammar when the run reaches it).
+   * Shown only when this holds when the run reaches the step, written in the check condition
+   * grammar over the run's properties and earlier steps: `severity == "P1"`,
+   * `service == "worker"`, `answers.scope == "all"`, `steps.depth.value > 1000`.
    */
   when: text(500).optional(),
 };
