@@ -9,6 +9,16 @@ import { ParamField } from "./param-field";
 import { fieldErrors, initialValues, requestParams, targetLabel, type FormValues } from "./param-values";
 import { RunStartError, type StartError } from "./run-start-error";
 
+export interface RunRequest {
+  serviceId: string;
+  actionId: string;
+  params: Record<string, unknown>;
+  confirmation?: string;
+}
+type StartResult = { ok: true; data: { runId: string } } | { ok: false; error: StartError };
+
+const startRun = (request: RunRequest): Promise<StartResult> => runActionAction(request);
+
 /**
  * An action's parameters and its confirmation: "confirm" names what happens to which target
  * on the button; "type-name" keeps the button off until the service's name is typed.
@@ -17,13 +27,24 @@ export function ActionForm({
   action,
   serviceName,
   onStarted,
+  start = startRun,
+  prefill,
 }: {
   action: ActionView;
   serviceName: string;
   onStarted: (runId: string) => void;
+  /** Where the request goes (a playbook step sends it through its run); default: the action's own verb. */
+  start?: (request: RunRequest) => Promise<StartResult>;
+  /** Values given beforehand (a playbook step's parameters, taken from earlier steps). */
+  prefill?: Record<string, string | number | boolean>;
 }) {
   const idPrefix = useId();
-  const [values, setValues] = useState<FormValues>(() => initialValues(action.params));
+  const [values, setValues] = useState<FormValues>(() => ({
+    ...initialValues(action.params),
+    ...Object.fromEntries(
+      Object.entries(prefill ?? {}).map(([k, v]) => [k, typeof v === "boolean" ? v : String(v)]),
+    ),
+  }));
   const [typed, setTyped] = useState("");
   const [error, setError] = useState<StartError | null>(null);
   const [pending, startTransition] = useTransition();
@@ -37,7 +58,7 @@ export function ActionForm({
     setError(null);
     startTransition(async () => {
       try {
-        const result = await runActionAction({
+        const result = await start({
           serviceId: action.serviceId,
           actionId: action.id,
           params: requestParams(action.params, values),

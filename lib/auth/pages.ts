@@ -21,6 +21,12 @@ export const PAGES: readonly PageAccess[] = [
   { route: "/actions/runs/[id]", permission: "runs.read", title: "Run", what: "see this run" },
   { route: "/playbooks", permission: "services.read", title: "Playbooks", what: "see the playbooks" },
   { route: "/playbooks/[id]", permission: "services.read", title: "Playbook", what: "see this playbook" },
+  {
+    route: "/playbooks/runs/[id]",
+    permission: "services.read",
+    title: "Playbook run",
+    what: "follow this playbook run",
+  },
   { route: "/incidents", permission: "services.read", title: "Incidents", what: "see the incidents" },
   { route: "/audit", permission: "audit.read", title: "Audit", what: "read the audit log" },
   {

@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   "logs.read": "read container logs (audited)",
   "data.read": "read values from data services: query results, Redis values, Qdrant listings (audited)",
   "runs.read": "see action runs and their output",
+  "playbooks.run":
+    "start playbook runs and act on their steps (an action step also needs that action's own permission)",
   "actions.run.safe": "run actions that do not lose data: restart, start, read, back up, snapshot",
   "actions.run.destructive": "run actions that interrupt or change service: stop, kill, scale, recreate",
   "actions.run.privileged": "run actions declared as privileged: restores, data writes",
@@ -28,6 +30,7 @@ const OPERATOR: readonly Permission[] = [
   "logs.read",
   "data.read",
   "runs.read",
+  "playbooks.run",
   "actions.run.safe",
   "actions.run.destructive",
   "audit.read",

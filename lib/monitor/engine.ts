@@ -4,6 +4,7 @@ import type { DockerGateway } from "@/lib/infra/docker";
 import type { CheckConfig, OpsdeckConfig } from "@/lib/catalog/schemas";
 import { discoverCatalog } from "@/lib/catalog/discovery";
 import { runProbe } from "@/lib/probes";
+import type { ProbeResult } from "@/lib/probes/types";
 import { setExecGateway } from "@/lib/probes/exec";
 import { RestartTracker } from "@/lib/probes/docker";
 import { log } from "@/lib/infra/logger";
@@ -221,11 +222,36 @@ export class MonitorEngine {
       const signature = JSON.stringify([check, interval, timeout]);
       if (this.scheduledKeys.get(key) === signature) continue;
       this.scheduledKeys.set(key, signature);
-      this.scheduler.schedule(key, interval, (signal) => this.runCheck(key, signal, timeout), timeout);
+      this.scheduler.schedule(
+        key,
+        interval,
+        async (signal) => {
+          await this.runCheck(key, signal, timeout);
+        },
+        timeout,
+      );
     }
   }
 
-  private async runCheck(key: string, signal: AbortSignal, timeoutMs: number) {
+  /**
+   * Runs one check now, outside its schedule (a playbook's check step): the result counts like
+   * any scheduled run. Null when there is no such check, or Docker is needed and unreachable.
+   */
+  async runCheckNow(serviceId: string, checkId: string): Promise<ProbeResult | null> {
+    const service = this.catalog?.services.find((s) => s.id === serviceId);
+    const check = service?.checks.find((c) => c.id === checkId);
+    if (!check || !this.catalog) return null;
+    const settings = this.catalog.settings;
+    const interval = check.interval ?? settings.defaultInterval;
+    const timeout = Math.min(check.timeout ?? settings.defaultTimeout, interval);
+    return (await this.runCheck(`${serviceId}/${checkId}`, AbortSignal.timeout(timeout), timeout)) ?? null;
+  }
+
+  private async runCheck(
+    key: string,
+    signal: AbortSignal,
+    timeoutMs: number,
+  ): Promise<ProbeResult | undefined> {
     const [serviceId, checkId] = key.split("/");
     const service = this.catalog?.services.find((s) => s.id === serviceId);
     const check = service?.checks.find((c) => c.id === checkId);
@@ -257,6 +283,7 @@ export class MonitorEngine {
     this.dirty.add(serviceId);
     this.deps.writer.sample({ serviceId, checkId, at, result });
     this.requestRecompute();
+    return result;
   }
 
   /** Runs docker checks of the matching service now; of every container service when no target is given. */

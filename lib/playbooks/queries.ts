@@ -86,3 +86,15 @@ async function watchedServices(): Promise<ReadonlyMap<string, WatchedService>> {
 function relative(file: string): string {
   return path.relative(path.dirname(env().configPath), file) || ".";
 }
+
+/** Every service a playbook names (triggers and steps), in order of first mention. */
+export function servicesNamed(p: PlaybookConfig): string[] {
+  const names = new Set<string>();
+  for (const t of p.triggers) if ("service" in t) names.add(t.service);
+  for (const step of p.steps) {
+    if ("service" in step) names.add(step.service);
+    if (step.kind === "wait") names.add(step.until.service);
+    if (step.kind === "decision" && step.onCheck) names.add(step.onCheck.service);
+  }
+  return [...names];
+}

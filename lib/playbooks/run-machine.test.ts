@@ -260,6 +260,8 @@ describe("a step's `when` in the file", () => {
     expect(parsed.errors[0]).toMatchObject({ path: "steps[6].when" });
     expect(parsed.errors[0].message).toMatch(/invalid condition at column 10/);
     const unknown = parsePlaybook(YAML.replace(`when: 'severity`, `when: 'sevrity`), "queue.yml");
-    expect(unknown.ok || unknown.errors[0].message).toMatch(/no field "sevrity" \(did you mean `severity`\?\)/);
+    expect(unknown.ok || unknown.errors[0].message).toMatch(
+      /no field "sevrity" \(did you mean `severity`\?\)/,
+    );
   });
 });

@@ -511,7 +511,8 @@ function start(out: Outcome, step: PlaybookStep, by: Who, now: string) {
       });
       return;
     case "action":
-      // Running once the runner reports the action started (action-started); a refusal leaves it active.
+      // The runner starts it; a refusal (permission, confirmation, lock) comes back as a failed result.
+      s.status = "running";
       out.effects.push({ kind: "start-action", stepId: step.id });
       return;
     case "wait":

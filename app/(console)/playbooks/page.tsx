@@ -1,9 +1,11 @@
 import { PlaybookList } from "@/components/playbooks/playbook-list";
+import { RunsList } from "@/components/playbooks/runs-list";
 import { PageHeader } from "@/components/layout/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/permissions";
 import { listPlaybooks } from "@/lib/playbooks/queries";
+import { playbookRunner } from "@/lib/playbooks/run-runtime";
 
 export const metadata = { title: "Playbooks · Opsdeck" };
 export const dynamic = "force-dynamic";
@@ -11,7 +13,11 @@ export const dynamic = "force-dynamic";
 /** /playbooks: the procedures declared in playbooks/*.yml, searchable, with those that match the stack now. */
 export default async function PlaybooksPage() {
   const user = await requirePage("/playbooks");
-  const { playbooks, errors, dir } = await listPlaybooks();
+  const [{ playbooks, errors, dir }, recent] = await Promise.all([
+    listPlaybooks(),
+    playbookRunner().list({ limit: 30 }),
+  ]);
+  const underWay = recent.filter((r) => r.status === "running" || r.status === "paused");
   const suggested = playbooks.filter((p) => p.matches.length > 0).length;
   return (
     <>
@@ -38,6 +44,12 @@ export default async function PlaybooksPage() {
           )}
           <p>The last good version of each file stays in effect.</p>
         </EmptyState>
+      )}
+      {underWay.length > 0 && (
+        <section aria-label="Runs under way" className="mb-6">
+          <h2 className="mb-2 text-base font-semibold">Runs under way</h2>
+          <RunsList runs={underWay} showTitle />
+        </section>
       )}
       {playbooks.length === 0 ? (
         <EmptyState title="No playbooks yet">

@@ -4,8 +4,12 @@ import { StepBody } from "@/components/playbooks/step-body";
 import { formatDuration } from "@/components/service/format";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { RunsList } from "@/components/playbooks/runs-list";
+import { StartRun } from "@/components/playbooks/start-run";
 import { requirePage } from "@/lib/auth/page-guard";
-import { getPlaybook } from "@/lib/playbooks/queries";
+import { can } from "@/lib/auth/permissions";
+import { getPlaybook, servicesNamed } from "@/lib/playbooks/queries";
+import { playbookRunner } from "@/lib/playbooks/run-runtime";
 
 export const dynamic = "force-dynamic";
 
@@ -16,11 +20,12 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 /** /playbooks/<id>: one playbook as written, step by step, with what it cannot run on now. */
 export default async function PlaybookPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePage("/playbooks/[id]");
+  const user = await requirePage("/playbooks/[id]");
   const { id } = await params;
   const found = await getPlaybook(decodeURIComponent(id));
   if (!found) notFound();
   const { playbook: p } = found;
+  const runs = await playbookRunner().list({ playbookId: p.id, limit: 20 });
   return (
     <>
       <PageHeader title={p.title} description={p.summary} />
@@ -64,6 +69,22 @@ export default async function PlaybookPage({ params }: { params: Promise<{ id: s
             ))}
           </ul>
         </EmptyState>
+      )}
+      {can(user.role, "playbooks.run") && found.problems.length === 0 && (
+        <div className="mb-6 max-w-3xl">
+          <StartRun
+            playbookId={p.id}
+            severity={p.severity}
+            services={servicesNamed(p)}
+            service={found.matches[0]?.service}
+          />
+        </div>
+      )}
+      {runs.length > 0 && (
+        <section aria-label="Runs of this playbook" className="mb-6 max-w-3xl">
+          <h2 className="mb-2 text-base font-semibold">Runs</h2>
+          <RunsList runs={runs} />
+        </section>
       )}
       <ol className="max-w-3xl space-y-3" aria-label="Steps">
         {p.steps.map((step, i) => (
