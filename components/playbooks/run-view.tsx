@@ -398,7 +398,7 @@ function CurrentStep({
           </div>
         ) : null;
       case "checklist":
-        return <Checklist step={step} s={s} send={send} pending={pending} />;
+        return <Checklist step={step} s={s} send={send} />;
       case "approval": {
         const mine = s.approval?.requestedBy.id === me.id;
         return (
@@ -517,14 +517,29 @@ function Checklist({
   step,
   s,
   send,
-  pending,
 }: {
   step: Extract<PlaybookStep, { kind: "checklist" }>;
   s: StepState;
   send: Send;
-  pending: boolean;
 }) {
   const [values, setValues] = useState<Record<string, string>>({});
+  // Shown ticked at once; the stored state replaces it when the server answers (or reverts it).
+  const [optimistic, setOptimistic] = useState<Record<string, boolean>>({});
+  const toggle = (itemId: string, checked: boolean, value?: string) => {
+    setOptimistic((o) => ({ ...o, [itemId]: checked }));
+    void send({
+      type: "tick",
+      stepId: step.id,
+      itemId,
+      checked,
+      ...(value !== undefined && checked ? { value } : {}),
+    }).finally(() =>
+      setOptimistic((o) => {
+        const { [itemId]: _done, ...rest } = o;
+        return rest;
+      }),
+    );
+  };
   return (
     <ul className="space-y-2">
       {step.items.map((item) => {
@@ -535,17 +550,9 @@ function Checklist({
             <input
               id={id}
               type="checkbox"
-              checked={Boolean(ticked)}
-              disabled={pending || (!ticked && Boolean(item.input) && !values[item.id]?.trim())}
-              onChange={(e) =>
-                void send({
-                  type: "tick",
-                  stepId: step.id,
-                  itemId: item.id,
-                  checked: e.target.checked,
-                  ...(item.input && e.target.checked ? { value: values[item.id] } : {}),
-                })
-              }
+              checked={optimistic[item.id] ?? Boolean(ticked)}
+              disabled={item.id in optimistic || (!ticked && Boolean(item.input) && !values[item.id]?.trim())}
+              onChange={(e) => toggle(item.id, e.target.checked, item.input ? values[item.id] : undefined)}
             />
             <label htmlFor={id}>{item.text}</label>
             {item.input && !ticked && (

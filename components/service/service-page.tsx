@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { ActionsPanel } from "@/components/actions/actions-panel";
+import { ServicePlaybooks } from "@/components/playbooks/service-playbooks";
 import { HistoryPanel } from "@/components/charts/history-panel";
 import { LogViewer } from "@/components/logs/log-viewer";
 import { Button } from "@/components/ui/button";
@@ -79,6 +80,7 @@ export function ServicePage({ serviceId, role }: { serviceId: string; role: stri
         role={role}
         version={containersVersion}
       />
+      <ServicePlaybooks serviceId={serviceId} />
       <Section id="checks" title="Checks">
         <ChecksTable service={service} now={now} />
       </Section>

@@ -82,6 +82,19 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
     },
     ok: [400],
   },
+  "GET /api/v1/playbooks": get("/api/v1/playbooks", "viewer"),
+  "GET /api/v1/playbook-runs": get("/api/v1/playbook-runs", "viewer"),
+  "GET /api/v1/playbook-runs/[id]": get(`/api/v1/playbook-runs/${NO_RUN}`, "viewer", [404]),
+  "POST /api/v1/playbook-runs": {
+    minimum: "operator",
+    call: { method: "POST", path: "/api/v1/playbook-runs", body: { playbookId: "no-such-playbook" } },
+    ok: [404],
+  },
+  "POST /api/v1/playbook-runs/[id]/commands": {
+    minimum: "operator",
+    call: { method: "POST", path: `/api/v1/playbook-runs/${NO_RUN}/commands`, body: { type: "pause" } },
+    ok: [404],
+  },
   "POST /api/v1/users": {
     minimum: "admin",
     call: { method: "POST", path: "/api/v1/users", body: { email: "not-an-email", role: "viewer" } },
@@ -127,6 +140,7 @@ export const PAGE_TABLE: Record<string, PageEntry> = {
   "/services/[id]": { minimum: "viewer", path: "/services/web" },
   "/playbooks": { minimum: "viewer", path: "/playbooks" },
   "/playbooks/[id]": { minimum: "viewer", path: "/playbooks/printer-queue-backlog" },
+  "/playbooks/runs/[id]": { minimum: "viewer", path: `/playbooks/runs/${NO_RUN}`, ok: [200, 404] },
   "/incidents": { minimum: "viewer", path: "/incidents" },
   "/settings": { minimum: "viewer", path: "/settings" },
   "/actions": { minimum: "operator", path: "/actions" },
@@ -152,6 +166,16 @@ export const ACTION_TABLE: Record<string, ActionEntry> = {
     minimum: "operator",
     input: { serviceId: "web", actionId: "restart", params: { container: "not-a-container" } },
     okPattern: /"ok":false,"error":\{"code":"validation"/,
+  },
+  startPlaybookRunAction: {
+    minimum: "operator",
+    input: { playbookId: "no-such-playbook" },
+    okPattern: /"ok":false,"error":\{"code":"not_found"/,
+  },
+  playbookCommandAction: {
+    minimum: "operator",
+    input: { runId: NO_RUN, type: "pause" },
+    okPattern: /"ok":false,"error":\{"code":"not_found"/,
   },
   createUserAction: {
     minimum: "admin",

@@ -217,7 +217,18 @@ describe("a playbook against the stack it runs on", () => {
     ]);
     expect(
       against(QUEUE_BACKLOG.replace('params: { reason: "backlog: {{steps.scope.answer}}" }', "params: {}")),
-    ).toEqual([expect.stringMatching(/steps\[4\]\.params: parameter "reason" is required by the action$/)]);
+    ).toEqual([
+      expect.stringMatching(
+        /steps\[4\]\.params: parameter "reason" is required by the action: an `auto` step must give it/,
+      ),
+    ]);
+    // A step a person starts leaves it to them: the run page's form asks for it.
+    const manual = QUEUE_BACKLOG.replace(
+      'params: { reason: "backlog: {{steps.scope.answer}}" }\n    auto: true',
+      "params: {}",
+    );
+    expect(manual).not.toBe(QUEUE_BACKLOG);
+    expect(against(manual)).toEqual([]);
   });
 });
 

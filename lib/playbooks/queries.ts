@@ -22,6 +22,8 @@ export interface PlaybookSummary {
   /** The file, relative to the folder of opsdeck.yml. */
   file: string;
   problems: string[];
+  /** Every service it names (triggers and steps). */
+  services: string[];
   /** Services whose state matches one of the triggers now. */
   matches: { service: string; trigger: string; observed: string }[];
 }
@@ -73,6 +75,7 @@ function summarize(loaded: LoadedPlaybook, services: ReadonlyMap<string, Watched
     steps: p.steps.length,
     kinds,
     file: relative(loaded.file),
+    services: servicesNamed(p),
     problems: loaded.problems,
     matches: loaded.problems.length ? [] : matchingServices(p, services),
   };

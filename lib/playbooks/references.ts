@@ -74,14 +74,23 @@ export function checkReferences(playbook: PlaybookConfig, targets: PlaybookTarge
             `service "${step.service}" has no action "${step.action}"${didYouMean(step.action, ids) || listed("actions", ids)}`,
           );
         }
-        return checkParams(step.params, action.params, [...at, "params"], sink);
+        return checkParams(step.params, action.params, [...at, "params"], sink, step.auto);
       }
     }
   });
 }
 
-/** Fixed values must pass the action's schema; templated ones are left to run time. */
-function checkParams(params: Record<string, unknown>, schema: z.ZodType, path: Path, sink: ErrorSink): void {
+/**
+ * Fixed values must pass the action's schema; templated ones are left to run time. A step a
+ * person starts may leave required parameters to them (the form asks); an `auto` step cannot.
+ */
+function checkParams(
+  params: Record<string, unknown>,
+  schema: z.ZodType,
+  path: Path,
+  sink: ErrorSink,
+  auto: boolean,
+): void {
   const templated = new Set(
     Object.entries(params)
       .filter(([, v]) => typeof v === "string" && TEMPLATE.test(v))
@@ -99,9 +108,12 @@ function checkParams(params: Record<string, unknown>, schema: z.ZodType, path: P
     }
     const name = typeof first === "string" ? first : undefined;
     const missing = name !== undefined && !(name in params);
+    if (missing && !auto) continue;
     sink.atPath(
       name && !missing ? [...path, name] : path,
-      missing ? `parameter "${name}" is required by the action` : issue.message,
+      missing
+        ? `parameter "${name}" is required by the action: an \`auto\` step must give it (or leave out \`auto\` so a person fills it in)`
+        : issue.message,
     );
   }
 }

@@ -1,0 +1,52 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { Section } from "@/components/service/section";
+import { fetchJson } from "@/components/service/fetch-json";
+import { Badge } from "@/components/ui/badge";
+import type { PlaybookSummary } from "@/lib/playbooks/queries";
+
+/**
+ * The playbooks about a service on its page: those whose trigger matches the service's state
+ * now come first, marked as suggested (re-read every 10 s, as the state changes).
+ */
+export function ServicePlaybooks({ serviceId }: { serviceId: string }) {
+  const { data } = useQuery({
+    queryKey: ["service-playbooks", serviceId],
+    queryFn: ({ signal }) =>
+      fetchJson<{ playbooks: PlaybookSummary[] }>(
+        `/api/v1/playbooks?service=${encodeURIComponent(serviceId)}`,
+        signal,
+      ),
+    refetchInterval: 10_000,
+  });
+  const playbooks = data?.playbooks ?? [];
+  if (playbooks.length === 0) return null;
+  return (
+    <Section
+      id="playbooks"
+      title="Playbooks"
+      description="Procedures for this service; suggested ones match its state now."
+    >
+      <ul className="space-y-2 text-sm" data-testid="service-playbooks">
+        {playbooks.map((p) => {
+          const match = p.matches.find((m) => m.service === serviceId);
+          return (
+            <li key={p.id} className="flex flex-wrap items-center gap-2">
+              {match && <Badge tone="degraded">suggested</Badge>}
+              <Link href={`/playbooks/${encodeURIComponent(p.id)}`} className="font-medium hover:underline">
+                {p.title}
+              </Link>
+              {p.severity && <Badge>{p.severity}</Badge>}
+              <span className="text-muted-foreground">
+                {match ? `${match.trigger}: ${match.observed}` : p.triggers.join("; ")}
+              </span>
+              {p.problems.length > 0 && <Badge tone="down">cannot run</Badge>}
+            </li>
+          );
+        })}
+      </ul>
+    </Section>
+  );
+}
