@@ -227,6 +227,25 @@ describe("verb(): the one shape of a mutation", () => {
       expect(await executeVerb(runVerb(h), call(h, { role: "operator", body }))).toBe("restart");
       expect(h.events.map((e) => e.outcome)).toEqual(["started"]);
     });
+
+    it("names the wrapper's records by the selector's finer name (playbook.approve, not playbook.step)", async () => {
+      const h = harness();
+      const v = verb({
+        action: "playbook.step",
+        permission: {
+          select: z.object({ type: z.string() }),
+          resolve: async ({ type }) => ({ permission: "actions.run.safe", auditAs: `playbook.${type}` }),
+        },
+        input: z.strictObject({ type: z.string() }),
+        audit: "wrapper",
+        run: async () => "ok",
+      });
+      await executeVerb(v, call(h, { role: "operator", body: { type: "approve" } }));
+      expect(h.events.map((e) => [e.outcome, e.action])).toEqual([
+        ["started", "playbook.approve"],
+        ["succeeded", "playbook.approve"],
+      ]);
+    });
   });
 
   describe('a verb that audits itself (audit: "verb")', () => {

@@ -152,7 +152,7 @@ export async function executeVerb<S extends z.ZodType, T, Sel>(
     await Promise.race([durable, new Promise((r) => setTimeout(r, OUTCOME_WAIT_MS).unref())]);
   };
   const ctx: VerbContext = { actor, audit: recording, outcome };
-  if (v.audit === "wrapper") return aroundAudited(v, ctx, attempt, parsed.data);
+  if (v.audit === "wrapper") return aroundAudited(v, ctx, action, attempt, parsed.data);
   try {
     const result = await v.run(ctx, parsed.data);
     if (!written.some((o) => o === "started" || o === "succeeded")) {
@@ -173,10 +173,12 @@ export async function executeVerb<S extends z.ZodType, T, Sel>(
 async function aroundAudited<S extends z.ZodType, T, Sel>(
   v: Verb<S, T, Sel>,
   ctx: VerbContext,
+  /** The verb's action, or the finer name its permission selector gave the attempt. */
+  action: string,
   attempt: ReturnType<AttemptOf>,
   input: z.output<S>,
 ): Promise<T> {
-  const intent = { actor: ctx.actor, action: v.action, ...attempt };
+  const intent = { actor: ctx.actor, action, ...attempt };
   // Fail-closed: nothing runs until the intent is durable.
   await ctx.audit({ ...intent, outcome: "started" });
   const started = performance.now();
