@@ -95,6 +95,23 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
     call: { method: "POST", path: `/api/v1/playbook-runs/${NO_RUN}/commands`, body: { type: "pause" } },
     ok: [404],
   },
+  "GET /api/v1/incidents": get("/api/v1/incidents", "viewer"),
+  "GET /api/v1/incidents/[id]": get(`/api/v1/incidents/${NO_RUN}`, "viewer", [404]),
+  "GET /api/v1/incidents/[id]/review": get(`/api/v1/incidents/${NO_RUN}/review`, "viewer", [404]),
+  "POST /api/v1/incidents": {
+    minimum: "operator",
+    call: { method: "POST", path: "/api/v1/incidents", body: { title: "", severity: "P1" } },
+    ok: [400],
+  },
+  "POST /api/v1/incidents/[id]/commands": {
+    minimum: "operator",
+    call: {
+      method: "POST",
+      path: `/api/v1/incidents/${NO_RUN}/commands`,
+      body: { type: "public", text: "x" },
+    },
+    ok: [404],
+  },
   "POST /api/v1/users": {
     minimum: "admin",
     call: { method: "POST", path: "/api/v1/users", body: { email: "not-an-email", role: "viewer" } },
@@ -142,6 +159,7 @@ export const PAGE_TABLE: Record<string, PageEntry> = {
   "/playbooks/[id]": { minimum: "viewer", path: "/playbooks/printer-queue-backlog" },
   "/playbooks/runs/[id]": { minimum: "viewer", path: `/playbooks/runs/${NO_RUN}`, ok: [200, 404] },
   "/incidents": { minimum: "viewer", path: "/incidents" },
+  "/incidents/[id]": { minimum: "viewer", path: `/incidents/${NO_RUN}`, ok: [200, 404] },
   "/settings": { minimum: "viewer", path: "/settings" },
   "/actions": { minimum: "operator", path: "/actions" },
   // Not found inside the streamed console: 200 with the not-found page (and noindex).
@@ -175,6 +193,16 @@ export const ACTION_TABLE: Record<string, ActionEntry> = {
   playbookCommandAction: {
     minimum: "operator",
     input: { runId: NO_RUN, type: "pause" },
+    okPattern: /"ok":false,"error":\{"code":"not_found"/,
+  },
+  declareIncidentAction: {
+    minimum: "operator",
+    input: { title: "", severity: "P1" },
+    okPattern: /"ok":false,"error":\{"code":"validation"/,
+  },
+  incidentCommandAction: {
+    minimum: "operator",
+    input: { incidentId: NO_RUN, type: "public", text: "x" },
     okPattern: /"ok":false,"error":\{"code":"not_found"/,
   },
   createUserAction: {

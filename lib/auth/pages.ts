@@ -28,6 +28,7 @@ export const PAGES: readonly PageAccess[] = [
     what: "follow this playbook run",
   },
   { route: "/incidents", permission: "services.read", title: "Incidents", what: "see the incidents" },
+  { route: "/incidents/[id]", permission: "services.read", title: "Incident", what: "see this incident" },
   { route: "/audit", permission: "audit.read", title: "Audit", what: "read the audit log" },
   {
     route: "/audit/verify",

@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   "logs.read": "read container logs (audited)",
   "data.read": "read values from data services: query results, Redis values, Qdrant listings (audited)",
   "runs.read": "see action runs and their output",
+  "incidents.manage":
+    "declare incidents and run them: status, severity, roles, notes, public updates, the timeline",
   "playbooks.run":
     "start playbook runs and act on their steps (an action step also needs that action's own permission)",
   "actions.run.safe": "run actions that do not lose data: restart, start, read, back up, snapshot",
@@ -30,6 +32,7 @@ const OPERATOR: readonly Permission[] = [
   "logs.read",
   "data.read",
   "runs.read",
+  "incidents.manage",
   "playbooks.run",
   "actions.run.safe",
   "actions.run.destructive",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { durationSchema } from "./duration";
 import { labelSchema } from "./label";
 import { actionsSettingsSchema, declaredActionSchema } from "@/lib/actions/schemas";
+import { incidentsSettingsSchema } from "@/lib/incidents/severity";
 
 /**
  * The opsdeck.yml model. Safe for the client. Every object is strict so that a typo is an
@@ -151,6 +152,8 @@ export const settingsSchema = z.strictObject({
   /** Discover every container of the local engine, grouped by compose project. */
   discoverContainers: z.boolean().default(true),
   actions: actionsSettingsSchema.prefault({}),
+  /** Incident severities and their response targets (P1 to P4 by default). */
+  incidents: incidentsSettingsSchema.prefault({}),
   retention: z
     .strictObject({
       raw: durationSchema.default(86_400_000),

@@ -5,6 +5,7 @@ import { isRole } from "@/lib/auth/roles";
 import { NotFound, Validation } from "@/lib/errors";
 import { verb } from "@/lib/http/verb";
 import { getDb } from "@/lib/infra/db";
+import { incidentService } from "@/lib/incidents/runtime";
 import type { Command } from "./run-machine";
 import { playbookRunner } from "./run-runtime";
 import { SEVERITIES } from "./schemas";
@@ -36,6 +37,8 @@ export const startPlaybookRunVerb = verb({
   }),
   audit: "wrapper",
   run: async (ctx, input) => {
+    if (input.incident && !(await incidentService().find(input.incident)))
+      throw new NotFound(`incident: no incident "${input.incident}"`);
     const { runId } = await playbookRunner().start(ctx.actor, input);
     return { runId };
   },

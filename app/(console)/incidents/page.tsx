@@ -1,37 +1,156 @@
 import Link from "next/link";
-import { requirePage } from "@/lib/auth/page-guard";
+import { LocalTime } from "@/components/actions/local-time";
+import { DeclareForm } from "@/components/incidents/declare-form";
 import { PageHeader } from "@/components/layout/page-header";
+import { formatDuration } from "@/components/service/format";
+import { STATUS_TONE } from "@/components/incidents/format";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { requirePage } from "@/lib/auth/page-guard";
+import { can } from "@/lib/auth/permissions";
+import { incidentService } from "@/lib/incidents/runtime";
+import { mapSnapshot } from "@/lib/monitor/runtime";
 
 export const metadata = { title: "Incidents · Opsdeck" };
+export const dynamic = "force-dynamic";
 
-export default async function IncidentsPage() {
-  await requirePage("/incidents");
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
+const SELECT = "h-9 rounded-md border border-input bg-background px-2 text-sm text-foreground";
+const PERIODS: Record<string, number> = {
+  "24h": 86_400_000,
+  "7d": 7 * 86_400_000,
+  "30d": 30 * 86_400_000,
+  "90d": 90 * 86_400_000,
+};
+
+/** /incidents: declared incidents with filters (open, severity, service, period) and counts. */
+export default async function IncidentsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const user = await requirePage("/incidents");
+  const q = await searchParams;
+  const state = one(q.state) ?? "open";
+  const severity = one(q.severity)?.slice(0, 16);
+  const service = one(q.service)?.slice(0, 200);
+  const period = one(q.period);
+  const service_ = incidentService();
+  const severities = service_.severities();
+  const [{ incidents, stats }, snapshot] = await Promise.all([
+    service_.list({
+      open: state === "open" ? true : state === "resolved" ? false : undefined,
+      severity,
+      service,
+      from: period && PERIODS[period] ? new Date(Date.now() - PERIODS[period]) : undefined,
+    }),
+    mapSnapshot(),
+  ]);
+  const services = snapshot.services.map((s) => ({ id: s.id, name: s.name }));
   return (
     <>
       <PageHeader
         title="Incidents"
-        description="Declared incidents: severity, status, commander, affected services, and a timeline of everything that happened."
-      />
-      <EmptyState
-        title="Incidents are not available yet"
-        action={
-          <Button asChild variant="secondary">
-            <Link href="/map">Open the service map</Link>
-          </Button>
+        description="Declared incidents: severity, status, commander, affected services, and a timeline that writes itself."
+        actions={
+          can(user.role, "incidents.manage") ? (
+            <DeclareForm
+              severities={severities.map((s) => ({ id: s.id, name: s.name, description: s.description }))}
+              services={services}
+              service={service}
+            />
+          ) : undefined
         }
+      />
+      <form
+        method="get"
+        action="/incidents"
+        className="mb-4 flex flex-wrap items-end gap-3"
+        aria-label="Filters"
       >
-        <p>
-          This page arrives with the incidents work: declare an incident with a severity (P1 to P4), a
-          commander and the affected services; its timeline collects health changes, actions, notes and public
-          updates.
-        </p>
-        <p>
-          Until then, the service map and each service&apos;s page show what is down, why, and since when, and
-          the audit log (operators) shows every action taken and by whom.
-        </p>
-      </EmptyState>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          State
+          <select name="state" defaultValue={state} className={SELECT}>
+            <option value="open">Open</option>
+            <option value="resolved">Resolved</option>
+            <option value="all">All</option>
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Severity
+          <select name="severity" defaultValue={severity ?? ""} className={SELECT}>
+            <option value="">Any</option>
+            {severities.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.id} · {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Service
+          <select name="service" defaultValue={service ?? ""} className={SELECT}>
+            <option value="">Any</option>
+            {services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Declared in
+          <select name="period" defaultValue={period ?? ""} className={SELECT}>
+            <option value="">Any time</option>
+            {Object.keys(PERIODS).map((p) => (
+              <option key={p} value={p}>
+                the last {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button type="submit" variant="secondary">
+          Filter
+        </Button>
+      </form>
+      <p className="mb-3 text-sm text-muted-foreground" data-testid="incident-stats">
+        {stats.total} incident{stats.total === 1 ? "" : "s"} · {stats.open} open
+        {Object.keys(stats.bySeverity).length > 0 &&
+          ` · ${Object.entries(stats.bySeverity)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(", ")}`}
+        {stats.medianResolveMs !== null &&
+          ` · median time to resolve ${formatDuration(stats.medianResolveMs)}`}
+      </p>
+      {incidents.length === 0 ? (
+        <EmptyState title={state === "open" ? "No open incidents" : "No incidents match"}>
+          <p>
+            Declare one when something is wrong: it gets a severity with response targets, a commander, and a
+            timeline that records health changes, actions and playbook steps on its own.
+          </p>
+        </EmptyState>
+      ) : (
+        <ul
+          className="divide-y divide-border rounded-lg border border-border bg-surface"
+          aria-label="Incidents"
+        >
+          {incidents.map((i) => (
+            <li key={i.id} className="flex flex-wrap items-center gap-2 px-3 py-2 text-sm">
+              <Badge>{i.severity}</Badge>
+              <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
+              <Link href={`/incidents/${i.id}`} className="font-medium hover:underline">
+                #{i.number} {i.title}
+              </Link>
+              {i.services.length > 0 && (
+                <span className="text-muted-foreground">{i.services.join(", ")}</span>
+              )}
+              <span className="ml-auto text-xs text-muted-foreground">
+                {i.commander} · <LocalTime iso={i.declaredAt} />
+                {i.resolvedAt &&
+                  ` · took ${formatDuration(Date.parse(i.resolvedAt) - Date.parse(i.declaredAt))}`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }
