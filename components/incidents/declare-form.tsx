@@ -3,10 +3,10 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-error";
+import { Select } from "@/components/ui/select";
 import { Input } from "@/components/ui/input";
 import { declareIncidentAction } from "@/lib/incidents/actions";
-
-const SELECT = "h-9 rounded-md border border-input bg-background px-2 text-sm text-foreground";
 
 /** Declares an incident (title, severity, affected services, commander), then opens it. */
 export function DeclareForm({
@@ -57,34 +57,30 @@ export function DeclareForm({
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Severity
-        <select name="severity" className={SELECT} defaultValue={severities[1]?.id ?? severities[0]?.id}>
+        <Select name="severity" defaultValue={severities[1]?.id ?? severities[0]?.id}>
           {severities.map((s) => (
             <option key={s.id} value={s.id}>
               {s.id} · {s.name}
               {s.description ? `: ${s.description}` : ""}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Affected services
-        <select name="services" multiple className={`${SELECT} h-28`} defaultValue={service ? [service] : []}>
+        <Select name="services" multiple className="h-28" defaultValue={service ? [service] : []}>
           {services.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Commander (email; you, if empty)
         <Input name="commander" type="email" />
       </label>
-      {error && (
-        <p role="alert" className="text-sm text-danger">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Declaring…" : "Declare"}

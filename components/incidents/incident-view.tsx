@@ -2,14 +2,15 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState, useTransition } from "react";
 import { LocalTime } from "@/components/actions/local-time";
-import { fetchJson } from "@/components/service/fetch-json";
+import { useLiveRecord, type Send } from "@/components/live/use-live-record";
 import { formatDuration } from "@/components/service/format";
 import { useNow } from "@/components/service/use-now";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-error";
+import { Select } from "@/components/ui/select";
 import { Input } from "@/components/ui/input";
 import { incidentCommandAction } from "@/lib/incidents/actions";
 import { INCIDENT_STATUSES, targets, type Target } from "@/lib/incidents/model";
@@ -17,8 +18,6 @@ import type { EntryKind, IncidentDetail, TimelineEntry } from "@/lib/incidents/s
 import { startPlaybookRunAction } from "@/lib/playbooks/actions";
 import { STATUS_TONE } from "./format";
 
-type Send = (command: Record<string, unknown>) => Promise<boolean>;
-const SELECT = "h-9 rounded-md border border-input bg-background px-2 text-sm text-foreground";
 const TARGET_WORD: Record<Target["name"], string> = {
   acknowledge: "Acknowledge",
   update: "Next update",
@@ -55,32 +54,17 @@ export function IncidentView({
   playbooks: { id: string; title: string; runnable: boolean }[];
   severities: { id: string; name: string }[];
 }) {
-  const queryClient = useQueryClient();
-  const key = ["incident", initial.id];
-  const { data: incident = initial } = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) => fetchJson<IncidentDetail>(`/api/v1/incidents/${initial.id}`, signal),
-    initialData: initial,
-    refetchInterval: 2_000,
-  });
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const send: Send = (command) =>
-    new Promise((resolve) =>
-      startTransition(async () => {
-        setError(null);
-        try {
-          const result = await incidentCommandAction({ incidentId: incident.id, ...command });
-          if (!result.ok) setError(result.error.message);
-          await queryClient.invalidateQueries({ queryKey: key });
-          resolve(result.ok);
-        } catch {
-          setError("Opsdeck's server did not answer; nothing was changed");
-          resolve(false);
-        }
-      }),
-    );
-
+  const {
+    data: incident,
+    send,
+    error,
+    pending,
+  } = useLiveRecord<IncidentDetail>(
+    `/api/v1/incidents/${initial.id}`,
+    initial,
+    () => 2_000,
+    (command) => incidentCommandAction({ incidentId: initial.id, ...command }),
+  );
   const now = useNow(1000);
   const clocks = incident.severityInfo ? targets(incident, incident.severityInfo, now) : incident.targets;
   const updateDue = clocks.find((c) => c.name === "update" && c.leftMs !== null && c.leftMs < 5 * 60_000);
@@ -216,8 +200,7 @@ function Controls({
         ))}
         <label className="ml-auto flex items-center gap-2 text-sm">
           Severity
-          <select
-            className={SELECT}
+          <Select
             value={incident.severity}
             disabled={pending}
             onChange={(e) => void send({ type: "severity", severity: e.target.value })}
@@ -227,7 +210,7 @@ function Controls({
                 {s.id} · {s.name}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
       </div>
       <form
@@ -239,12 +222,12 @@ function Controls({
       >
         <label className="flex flex-col gap-1 text-sm">
           Role
-          <select className={SELECT} value={role} onChange={(e) => setRole(e.target.value)}>
+          <Select value={role} onChange={(e) => setRole(e.target.value)}>
             <option value="commander">Hand command to</option>
             <option value="scribe">Scribe</option>
             <option value="responder">Add a responder</option>
             <option value="remove-responder">Remove a responder</option>
-          </select>
+          </Select>
         </label>
         <label className="flex min-w-56 flex-1 flex-col gap-1 text-sm">
           Person (email)
@@ -360,23 +343,19 @@ function Playbooks({
         >
           <label className="flex flex-col gap-1 text-sm">
             Playbook
-            <select className={SELECT} value={choice} onChange={(e) => setChoice(e.target.value)}>
+            <Select value={choice} onChange={(e) => setChoice(e.target.value)}>
               {playbooks.map((p) => (
                 <option key={p.id} value={p.id} disabled={!p.runnable}>
                   {p.title}
                   {p.runnable ? "" : " (cannot run now)"}
                 </option>
               ))}
-            </select>
+            </Select>
           </label>
           <Button type="submit" size="sm" disabled={pending || !choice}>
             Start it for this incident
           </Button>
-          {error && (
-            <p role="alert" className="w-full text-sm text-danger">
-              {error}
-            </p>
-          )}
+          <FormError error={error} className="w-full" />
         </form>
       )}
     </section>

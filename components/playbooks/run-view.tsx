@@ -1,14 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { ActionForm } from "@/components/actions/action-form";
 import { runHref } from "@/components/actions/format";
 import { LocalTime } from "@/components/actions/local-time";
 import { RunOutput } from "@/components/actions/run-output";
 import { useServiceActions } from "@/components/actions/use-actions";
-import { fetchJson } from "@/components/service/fetch-json";
+import { useLiveRecord, type Send } from "@/components/live/use-live-record";
 import { formatDuration } from "@/components/service/format";
 import { useNow } from "@/components/service/use-now";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -20,8 +19,6 @@ import type { RunPageData } from "@/lib/playbooks/run-queries";
 import { resolveParams, type StepState, type StepStatus } from "@/lib/playbooks/run-machine";
 import type { PlaybookStep } from "@/lib/playbooks/schemas";
 import { StepBody } from "./step-body";
-
-type Send = (command: Record<string, unknown>) => Promise<boolean>;
 
 const STATUS_TONE: Record<StepStatus, BadgeTone> = {
   pending: "neutral",
@@ -54,33 +51,18 @@ export function RunView({
   canAct: boolean;
   me: { id: string; email: string; role: string };
 }) {
-  const queryClient = useQueryClient();
-  const key = ["playbook-run", initial.id];
-  const { data: run = initial } = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) => fetchJson<RunPageData>(`/api/v1/playbook-runs/${initial.id}`, signal),
-    initialData: initial,
-    refetchInterval: (q) =>
-      q.state.data && ["completed", "abandoned"].includes(q.state.data.status) ? 15_000 : 1_000,
-  });
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-
-  const send: Send = (command) =>
-    new Promise((resolve) =>
-      startTransition(async () => {
-        setError(null);
-        try {
-          const result = await playbookCommandAction({ runId: run.id, ...command });
-          if (!result.ok) setError(result.error.message);
-          await queryClient.invalidateQueries({ queryKey: key });
-          resolve(result.ok);
-        } catch {
-          setError("Opsdeck's server did not answer; nothing was changed");
-          resolve(false);
-        }
-      }),
-    );
+  const {
+    data: run,
+    send,
+    error,
+    pending,
+    refresh,
+  } = useLiveRecord<RunPageData>(
+    `/api/v1/playbook-runs/${initial.id}`,
+    initial,
+    (current) => (["completed", "abandoned"].includes(current.status) ? 15_000 : 1_000),
+    (command) => playbookCommandAction({ runId: initial.id, ...command }),
+  );
 
   const { state, playbook } = run;
   const live = run.status === "running" || run.status === "paused";
@@ -109,6 +91,7 @@ export function RunView({
               act={act && run.status === "running"}
               me={me}
               send={send}
+              refresh={refresh}
               pending={pending}
             />
           ))}
@@ -119,17 +102,15 @@ export function RunView({
   );
 }
 
-function RunHeader({
-  run,
-  act,
-  send,
-  pending,
-}: {
+/** What the run's header and timeline get: the run, whether the viewer may act, and how. */
+interface RunPart {
   run: RunPageData;
   act: boolean;
   send: Send;
   pending: boolean;
-}) {
+}
+
+function RunHeader({ run, act, send, pending }: RunPart) {
   const [mode, setMode] = useState<"handover" | "abandon" | null>(null);
   const [value, setValue] = useState("");
   const { state } = run;
@@ -241,6 +222,7 @@ function StepCard({
   act,
   me,
   send,
+  refresh,
   pending,
 }: {
   index: number;
@@ -251,6 +233,7 @@ function StepCard({
   act: boolean;
   me: { id: string; email: string; role: string };
   send: Send;
+  refresh: () => Promise<void>;
   pending: boolean;
 }) {
   const [open, setOpen] = useState(false);
@@ -301,7 +284,16 @@ function StepCard({
         <div className="mt-3 space-y-3">
           <StepBody step={step} />
           {current && (
-            <CurrentStep step={step} s={s} run={run} act={act} me={me} send={send} pending={pending} />
+            <CurrentStep
+              step={step}
+              s={s}
+              run={run}
+              act={act}
+              me={me}
+              send={send}
+              refresh={refresh}
+              pending={pending}
+            />
           )}
         </div>
       )}
@@ -331,6 +323,7 @@ function CurrentStep({
   act,
   me,
   send,
+  refresh,
   pending,
 }: {
   step: PlaybookStep;
@@ -339,6 +332,7 @@ function CurrentStep({
   act: boolean;
   me: { id: string; email: string; role: string };
   send: Send;
+  refresh: () => Promise<void>;
   pending: boolean;
 }) {
   const now = useNow(1000);
@@ -370,7 +364,7 @@ function CurrentStep({
           </Button>
         );
       case "action":
-        return s.status === "running" ? null : <ActionStep step={step} run={run} />;
+        return s.status === "running" ? null : <ActionStep step={step} run={run} refresh={refresh} />;
       case "wait":
         return s.status === "running" ? null : (
           <Button
@@ -470,8 +464,15 @@ function CurrentStep({
   );
 }
 
-function ActionStep({ step, run }: { step: Extract<PlaybookStep, { kind: "action" }>; run: RunPageData }) {
-  const queryClient = useQueryClient();
+function ActionStep({
+  step,
+  run,
+  refresh,
+}: {
+  step: Extract<PlaybookStep, { kind: "action" }>;
+  run: RunPageData;
+  refresh: () => Promise<void>;
+}) {
   const { data: actions, error } = useServiceActions(step.service);
   const action = actions?.find((a) => a.id === step.action);
   if (error) return <p className="text-sm text-danger">{error.message}</p>;
@@ -506,7 +507,7 @@ function ActionStep({ step, run }: { step: Extract<PlaybookStep, { kind: "action
           params: request.params as Record<string, string | number | boolean>,
           confirmation: request.confirmation,
         });
-        await queryClient.invalidateQueries({ queryKey: ["playbook-run", run.id] });
+        await refresh();
         return result.ok ? { ok: true, data: { runId: run.id } } : result;
       }}
     />
@@ -642,17 +643,7 @@ function NoteForm({
   );
 }
 
-function Timeline({
-  run,
-  act,
-  send,
-  pending,
-}: {
-  run: RunPageData;
-  act: boolean;
-  send: Send;
-  pending: boolean;
-}) {
+function Timeline({ run, act, send, pending }: RunPart) {
   return (
     <aside aria-label="Timeline" className="space-y-3">
       <h2 className="text-base font-semibold">Timeline</h2>

@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/form-error";
+import { Select } from "@/components/ui/select";
 import { startPlaybookRunAction } from "@/lib/playbooks/actions";
 import { SEVERITIES } from "@/lib/playbooks/schemas";
 
@@ -44,7 +46,7 @@ export function StartRun({
     >
       <label className="flex flex-col gap-1 text-sm">
         Severity
-        <select
+        <Select
           className="h-9 rounded-md border border-input bg-background px-2"
           value={sev}
           onChange={(e) => setSev(e.target.value)}
@@ -53,12 +55,12 @@ export function StartRun({
           {SEVERITIES.map((s) => (
             <option key={s}>{s}</option>
           ))}
-        </select>
+        </Select>
       </label>
       {services.length > 0 && (
         <label className="flex flex-col gap-1 text-sm">
           Service
-          <select
+          <Select
             className="h-9 rounded-md border border-input bg-background px-2"
             value={svc}
             onChange={(e) => setSvc(e.target.value)}
@@ -67,17 +69,13 @@ export function StartRun({
             {services.map((s) => (
               <option key={s}>{s}</option>
             ))}
-          </select>
+          </Select>
         </label>
       )}
       <Button type="submit" disabled={pending}>
         {pending ? "Starting…" : "Start a run"}
       </Button>
-      {error && (
-        <p role="alert" className="w-full text-sm text-danger">
-          {error}
-        </p>
-      )}
+      <FormError error={error} className="w-full" />
     </form>
   );
 }

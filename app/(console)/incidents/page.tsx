@@ -6,6 +6,7 @@ import { formatDuration } from "@/components/service/format";
 import { STATUS_TONE } from "@/components/incidents/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Select } from "@/components/ui/select";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/permissions";
@@ -17,7 +18,6 @@ export const dynamic = "force-dynamic";
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
-const SELECT = "h-9 rounded-md border border-input bg-background px-2 text-sm text-foreground";
 const PERIODS: Record<string, number> = {
   "24h": 86_400_000,
   "7d": 7 * 86_400_000,
@@ -68,44 +68,44 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       >
         <label className="flex flex-col gap-1 text-sm font-medium">
           State
-          <select name="state" defaultValue={state} className={SELECT}>
+          <Select name="state" defaultValue={state}>
             <option value="open">Open</option>
             <option value="resolved">Resolved</option>
             <option value="all">All</option>
-          </select>
+          </Select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Severity
-          <select name="severity" defaultValue={severity ?? ""} className={SELECT}>
+          <Select name="severity" defaultValue={severity ?? ""}>
             <option value="">Any</option>
             {severities.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.id} · {s.name}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Service
-          <select name="service" defaultValue={service ?? ""} className={SELECT}>
+          <Select name="service" defaultValue={service ?? ""}>
             <option value="">Any</option>
             {services.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Declared in
-          <select name="period" defaultValue={period ?? ""} className={SELECT}>
+          <Select name="period" defaultValue={period ?? ""}>
             <option value="">Any time</option>
             {Object.keys(PERIODS).map((p) => (
               <option key={p} value={p}>
                 the last {p}
               </option>
             ))}
-          </select>
+          </Select>
         </label>
         <Button type="submit" variant="secondary">
           Filter
