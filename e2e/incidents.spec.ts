@@ -32,6 +32,7 @@ test("an operator declares an incident and runs it; a viewer follows it live", a
   await signInAs(viewer, "viewer");
   await viewer.goto(incidentUrl);
   await expect(viewer.getByRole("button", { name: "Mark identified" })).toHaveCount(0);
+  await expect(page.getByTestId("viewers")).toContainText("viewer@e2e.test");
 
   await page.getByRole("button", { name: "Mark identified" }).click();
   await expect(page.getByTestId("incident-status")).toHaveText("identified");

@@ -63,6 +63,9 @@ test("an operator runs the playbook to the end while an admin follows it live", 
   await signInAs(follower, "admin");
   await follower.goto(runUrl);
   await expect(follower.getByTestId("run-status")).toHaveText("running");
+  // Each sees who else has the run open.
+  await expect(follower.getByTestId("viewers")).toContainText("operator@e2e.test");
+  await expect(page.getByTestId("viewers")).toContainText("admin@e2e.test");
 
   await expect(page.getByTestId("step-look")).toHaveAttribute("data-status", "active");
   await page.getByRole("button", { name: "Done, next step" }).click();

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { LocalTime } from "@/components/actions/local-time";
 import { useLiveRecord, type Send } from "@/components/live/use-live-record";
+import { Viewers } from "@/components/live/viewers";
 import { formatDuration } from "@/components/service/format";
 import { useNow } from "@/components/service/use-now";
 import { Badge } from "@/components/ui/badge";
@@ -59,6 +60,7 @@ export function IncidentView({
     send,
     error,
     pending,
+    viewers,
   } = useLiveRecord<IncidentDetail>(
     `/api/v1/incidents/${initial.id}`,
     initial,
@@ -109,6 +111,7 @@ export function IncidentView({
               <span className="text-muted-foreground">No affected service named yet.</span>
             )}
           </p>
+          <Viewers names={viewers} />
           <p className="text-xs text-muted-foreground">
             Declared by {incident.declaredBy} <LocalTime iso={incident.declaredAt} />
             {incident.severityInfo?.description && <> · {incident.severityInfo.description}</>}

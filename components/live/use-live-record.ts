@@ -1,17 +1,22 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { fetchJson } from "@/components/service/fetch-json";
 import type { VerbResult } from "@/lib/http/result";
 
 /** Sends one command; true when the server took it (its refusal is shown as `error`). */
 export type Send = (command: Record<string, unknown>) => Promise<boolean>;
 
+/** How often to re-read while the stream is open (it says when something changed). */
+const WITH_STREAM_MS = 15_000;
+
 /**
  * A record several people follow and change at once (a playbook run, an incident): re-read
- * from `url` every `everyMs`, and changed only through `command` (a verb's server action), after
- * which it is re-read at once. The server decides every change; the page shows what is stored.
+ * from `url` as soon as its stream (`${url}/stream`) says it changed, and every `everyMs` when
+ * the stream is down; changed only through `command` (a verb's server action), after which it is
+ * re-read at once. The server decides every change; the page shows what is stored. `viewers` is
+ * who has the record open now (from the stream).
  */
 export function useLiveRecord<T>(
   url: string,
@@ -21,12 +26,31 @@ export function useLiveRecord<T>(
 ) {
   const queryClient = useQueryClient();
   const key = ["live-record", url];
+  const [streaming, setStreaming] = useState(false);
+  const [viewers, setViewers] = useState<string[]>([]);
   const { data = initial } = useQuery({
     queryKey: key,
     queryFn: ({ signal }) => fetchJson<T>(url, signal),
     initialData: initial,
-    refetchInterval: (q) => everyMs(q.state.data ?? initial),
+    refetchInterval: (q) => (streaming ? WITH_STREAM_MS : everyMs(q.state.data ?? initial)),
   });
+  useEffect(() => {
+    const source = new EventSource(`${url}/stream`);
+    source.onopen = () => setStreaming(true);
+    source.onerror = () => setStreaming(false);
+    source.addEventListener(
+      "changed",
+      () => void queryClient.invalidateQueries({ queryKey: ["live-record", url] }),
+    );
+    source.addEventListener("viewers", (e) => {
+      try {
+        setViewers(JSON.parse((e as MessageEvent<string>).data) as string[]);
+      } catch {
+        // a malformed event changes nothing
+      }
+    });
+    return () => source.close();
+  }, [url, queryClient]);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const send: Send = (input) =>
@@ -45,5 +69,5 @@ export function useLiveRecord<T>(
       }),
     );
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
-  return { data, send, error, pending, refresh };
+  return { data, send, error, pending, refresh, viewers, streaming };
 }

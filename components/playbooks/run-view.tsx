@@ -8,6 +8,7 @@ import { LocalTime } from "@/components/actions/local-time";
 import { RunOutput } from "@/components/actions/run-output";
 import { useServiceActions } from "@/components/actions/use-actions";
 import { useLiveRecord, type Send } from "@/components/live/use-live-record";
+import { Viewers } from "@/components/live/viewers";
 import { formatDuration } from "@/components/service/format";
 import { useNow } from "@/components/service/use-now";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -57,6 +58,7 @@ export function RunView({
     error,
     pending,
     refresh,
+    viewers,
   } = useLiveRecord<RunPageData>(
     `/api/v1/playbook-runs/${initial.id}`,
     initial,
@@ -70,7 +72,7 @@ export function RunView({
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <div className="min-w-0 space-y-4">
-        <RunHeader run={run} act={canAct} send={send} pending={pending} />
+        <RunHeader run={run} act={canAct} send={send} pending={pending} viewers={viewers} />
         {error && (
           <p
             role="alert"
@@ -110,7 +112,7 @@ interface RunPart {
   pending: boolean;
 }
 
-function RunHeader({ run, act, send, pending }: RunPart) {
+function RunHeader({ run, act, send, pending, viewers }: RunPart & { viewers: string[] }) {
   const [mode, setMode] = useState<"handover" | "abandon" | null>(null);
   const [value, setValue] = useState("");
   const { state } = run;
@@ -141,6 +143,7 @@ function RunHeader({ run, act, send, pending }: RunPart) {
           </span>
         )}
       </div>
+      <Viewers names={viewers} />
       <p className="text-xs text-muted-foreground">
         Started by {run.startedBy} <LocalTime iso={run.startedAt} />
         {run.endedAt && (

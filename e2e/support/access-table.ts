@@ -85,6 +85,7 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
   "GET /api/v1/playbooks": get("/api/v1/playbooks", "viewer"),
   "GET /api/v1/playbook-runs": get("/api/v1/playbook-runs", "viewer"),
   "GET /api/v1/playbook-runs/[id]": get(`/api/v1/playbook-runs/${NO_RUN}`, "viewer", [404]),
+  "GET /api/v1/playbook-runs/[id]/stream": get(`/api/v1/playbook-runs/${NO_RUN}/stream`, "viewer", [404]),
   "POST /api/v1/playbook-runs": {
     minimum: "operator",
     call: { method: "POST", path: "/api/v1/playbook-runs", body: { playbookId: "no-such-playbook" } },
@@ -97,6 +98,7 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
   },
   "GET /api/v1/incidents": get("/api/v1/incidents", "viewer"),
   "GET /api/v1/incidents/[id]": get(`/api/v1/incidents/${NO_RUN}`, "viewer", [404]),
+  "GET /api/v1/incidents/[id]/stream": get(`/api/v1/incidents/${NO_RUN}/stream`, "viewer", [404]),
   "GET /api/v1/incidents/[id]/review": get(`/api/v1/incidents/${NO_RUN}/review`, "viewer", [404]),
   "POST /api/v1/incidents": {
     minimum: "operator",

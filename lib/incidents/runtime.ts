@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/infra/db";
+import { recordChannel } from "@/lib/live/runtime";
 import { processSingleton } from "@/lib/infra/process-registry";
 import { getRuntime } from "@/lib/monitor/runtime";
 import { IncidentService } from "./service";
@@ -13,6 +14,7 @@ export function incidentService(): IncidentService {
       db: getDb,
       severities: () => catalog()?.settings.incidents.severities ?? DEFAULT_SEVERITIES,
       dependencies: (ids) => (catalog()?.edges ?? []).filter((e) => ids.includes(e.from)).map((e) => e.to),
+      onChange: (id) => recordChannel().changed("incident", id),
     });
   });
 }

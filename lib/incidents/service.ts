@@ -26,6 +26,8 @@ export interface IncidentDeps {
   severities: () => readonly Severity[];
   /** The services `ids` depend on (directly), from the catalog's edges. */
   dependencies: (ids: readonly string[]) => string[];
+  /** Told after every stored change (live pages re-read at once). */
+  onChange?: (id: string) => void;
 }
 
 export interface IncidentRow extends IncidentTimes {
@@ -144,6 +146,7 @@ export class IncidentService {
         },
       });
     });
+    this.deps.onChange?.(id);
     return (await this.row(id))!;
   }
 
@@ -298,6 +301,7 @@ export class IncidentService {
         },
       });
     });
+    this.deps.onChange?.(id);
   }
 
   async get(id: string): Promise<IncidentDetail | null> {
@@ -493,6 +497,7 @@ export class IncidentService {
         },
       });
     });
+    this.deps.onChange?.(id);
     return (await this.row(id))!;
   }
 }

@@ -43,6 +43,8 @@ export function createFanout(
     join(sink) {
       sinks.add(sink);
       unsubscribe ??= bus.subscribe((event) => {
+        // Changes of runs and incidents have their own streams (lib/live/records.ts).
+        if (event.type.startsWith("record.")) return;
         pending.push(`event: change\ndata: ${JSON.stringify(event)}\n\n`);
         if (!scheduled) {
           scheduled = true;

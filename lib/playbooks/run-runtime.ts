@@ -2,6 +2,7 @@ import "server-only";
 import { actionService } from "@/lib/actions/runtime";
 import { auditWriter } from "@/lib/audit/log";
 import { getDb } from "@/lib/infra/db";
+import { recordChannel } from "@/lib/live/runtime";
 import { log, shortErrorMessage } from "@/lib/infra/logger";
 import { processSingleton } from "@/lib/infra/process-registry";
 import { runProbe } from "@/lib/probes";
@@ -26,6 +27,11 @@ export function playbookRunner(): PlaybookRunner {
         startAction: (actor, request) => actionService().start(actor, request),
         watched: async () => new Map((await mapSnapshot()).services.map((s) => [s.id, s])),
         audit: (input) => auditWriter().appendOutcome(input),
+        onChange: (id, state) => {
+          recordChannel().changed("playbook-run", id);
+          // A run for an incident is part of the incident's timeline.
+          if (state.props.incident) recordChannel().changed("incident", state.props.incident);
+        },
       });
       runner
         .resume()

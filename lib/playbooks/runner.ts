@@ -45,6 +45,8 @@ export interface RunnerDeps {
   audit: (input: AuditInput) => Promise<unknown>;
   /** How often a wait looks at the map. */
   pollMs?: number;
+  /** Told after every stored change (live pages re-read at once). */
+  onChange?: (runId: string, state: RunState) => void;
 }
 
 export interface RunRow {
@@ -131,6 +133,7 @@ export class PlaybookRunner {
       });
       await insertEvents(tx as unknown as Db, id, out, actor.name, now);
     });
+    this.deps.onChange?.(id, out.state);
     this.carryOut(id, playbook, out, actor);
     return { runId: id, run: (await this.get(id))! };
   }
@@ -250,7 +253,10 @@ export class PlaybookRunner {
         await insertEvents(tx as unknown as Db, runId, outcome, actorName, now);
         return true;
       });
-      if (stored) return { playbook: run.playbook, outcome };
+      if (stored) {
+        this.deps.onChange?.(runId, outcome.state);
+        return { playbook: run.playbook, outcome };
+      }
       if (attempt >= MAX_RETRIES) throw new Conflict("the run changed too often at once; try again");
     }
   }
