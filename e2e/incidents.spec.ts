@@ -91,6 +91,7 @@ test("the review exports the incident as markdown and JSON; the list filters it"
   await signInAs(page, "viewer");
   await page.goto("/incidents?state=resolved&service=printer");
   await expect(page.getByRole("list", { name: "Incidents" })).toContainText("Printer jobs stuck");
+  await expect(page.getByTestId("incident-charts")).toContainText("Incidents by severity");
   await page.goto("/incidents?state=open&service=printer");
   await expect(page.getByRole("list", { name: "Incidents" })).toHaveCount(0);
 });

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { LocalTime } from "@/components/actions/local-time";
 import { DeclareForm } from "@/components/incidents/declare-form";
+import { IncidentStats } from "@/components/incidents/incident-stats";
 import { PageHeader } from "@/components/layout/page-header";
 import { formatDuration } from "@/components/service/format";
 import { STATUS_TONE } from "@/components/incidents/format";
@@ -120,6 +121,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
         {stats.medianResolveMs !== null &&
           ` · median time to resolve ${formatDuration(stats.medianResolveMs)}`}
       </p>
+      <IncidentStats stats={stats} order={severities.map((s) => s.id)} />
       {incidents.length === 0 ? (
         <EmptyState title={state === "open" ? "No open incidents" : "No incidents match"}>
           <p>
