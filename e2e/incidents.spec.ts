@@ -69,6 +69,13 @@ test("an operator declares an incident and runs it; a viewer follows it live", a
 
   await page.getByRole("button", { name: "Mark resolved" }).click();
   await expect(page.getByTestId("incident-status")).toHaveText("resolved");
+
+  // Follow-ups are written and ticked after the resolution.
+  const followUps = page.getByRole("region", { name: "Follow-up items" });
+  await followUps.getByLabel("Follow-up").fill("Alert on the printer queue at 40");
+  await followUps.getByRole("button", { name: "Add" }).click();
+  await followUps.getByLabel("Alert on the printer queue at 40").check();
+  await expect(followUps).toContainText("done by operator@e2e.test");
 });
 
 test("the review exports the incident as markdown and JSON; the list filters it", async ({
@@ -82,6 +89,7 @@ test("the review exports the incident as markdown and JSON; the list filters it"
   expect(md).toContain("[public] (public, operator@e2e.test) Printing is delayed; we are on it.");
   expect(md).toMatch(/\| time to resolve \| \d+ (s|min) \|/);
   expect(md).toContain("Printer queue backing up (running, run ");
+  expect(md).toContain("- [x] Alert on the printer queue at 40 (done by operator@e2e.test at ");
   const json = (await (await viewer.get(`/api/v1/incidents/${id}/review?format=json`)).json()) as {
     incident: { status: string; services: string[] };
   };

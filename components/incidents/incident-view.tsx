@@ -36,6 +36,7 @@ const KIND_WORD: Record<EntryKind, string> = {
   action: "actions",
   playbook: "playbooks",
   curation: "edits",
+  "follow-up": "follow-ups",
 };
 
 /**
@@ -161,6 +162,7 @@ export function IncidentView({
         {canManage && <Controls incident={incident} send={send} pending={pending} severities={severities} />}
 
         <Playbooks incident={incident} playbooks={playbooks} canRun={canRunPlaybooks && open} />
+        <FollowUps incident={incident} canManage={canManage} send={send} pending={pending} />
       </div>
       <Timeline entries={incident.timeline} canManage={canManage} send={send} pending={pending} />
     </div>
@@ -359,6 +361,85 @@ function Playbooks({
             Start it for this incident
           </Button>
           <FormError error={error} className="w-full" />
+        </form>
+      )}
+    </section>
+  );
+}
+
+function FollowUps({
+  incident,
+  canManage,
+  send,
+  pending,
+}: {
+  incident: IncidentDetail;
+  canManage: boolean;
+  send: Send;
+  pending: boolean;
+}) {
+  const [text, setText] = useState("");
+  const [owner, setOwner] = useState("");
+  return (
+    <section
+      aria-label="Follow-up items"
+      className="space-y-2 rounded-lg border border-border bg-surface p-4"
+    >
+      <h2 className="text-base font-semibold">Follow-up items</h2>
+      {incident.followUps.length === 0 ? (
+        <p className="text-sm text-muted-foreground">
+          None yet: what should change so this does not happen again?
+        </p>
+      ) : (
+        <ul className="space-y-1 text-sm" data-testid="follow-ups">
+          {incident.followUps.map((f) => (
+            <li key={f.id} className="flex flex-wrap items-center gap-2">
+              <input
+                id={`follow-up-${f.id}`}
+                type="checkbox"
+                checked={Boolean(f.doneAt)}
+                disabled={!canManage || pending}
+                onChange={(e) =>
+                  void send({ type: "follow-up-done", followUpId: f.id, done: e.target.checked })
+                }
+              />
+              <label htmlFor={`follow-up-${f.id}`} className={f.doneAt ? "line-through" : ""}>
+                {f.text}
+              </label>
+              {f.owner && <span className="text-muted-foreground">({f.owner})</span>}
+              {f.doneAt && (
+                <span className="text-xs text-muted-foreground">
+                  done by {f.doneBy} <LocalTime iso={f.doneAt} />
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canManage && (
+        <form
+          className="flex flex-wrap items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send({ type: "follow-up", text, ...(owner.trim() ? { owner } : {}) }).then((ok) => {
+              if (ok) {
+                setText("");
+                setOwner("");
+              }
+            });
+          }}
+        >
+          <label className="flex min-w-56 flex-1 flex-col gap-1 text-sm">
+            Follow-up
+            <Input value={text} onChange={(e) => setText(e.target.value)} required />
+          </label>
+          <label className="flex flex-col gap-1 text-sm">
+            Owner (optional)
+            <Input value={owner} onChange={(e) => setOwner(e.target.value)} />
+          </label>
+          <Button type="submit" size="sm" variant="secondary" disabled={pending || !text.trim()}>
+            Add
+          </Button>
         </form>
       )}
     </section>

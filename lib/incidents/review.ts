@@ -26,6 +26,13 @@ export interface Review {
   timeline: { at: string; kind: string; actor: string; message: string; pinned: boolean; public: boolean }[];
   actions: { runId: string; at: string; message: string; auditSeqs: number[] }[];
   playbooks: { runId: string; title: string; status: string }[];
+  followUps: {
+    text: string;
+    owner: string | null;
+    done: boolean;
+    doneBy: string | null;
+    doneAt: string | null;
+  }[];
 }
 
 export function buildReview(d: IncidentDetail, auditSeqsByRun: ReadonlyMap<string, number[]>): Review {
@@ -64,6 +71,13 @@ export function buildReview(d: IncidentDetail, auditSeqsByRun: ReadonlyMap<strin
     })),
     actions,
     playbooks: d.playbookRuns.map((r) => ({ runId: r.id, title: r.title, status: r.status })),
+    followUps: d.followUps.map((f) => ({
+      text: f.text,
+      owner: f.owner,
+      done: Boolean(f.doneAt),
+      doneBy: f.doneBy,
+      doneAt: f.doneAt,
+    })),
   };
 }
 
@@ -116,6 +130,15 @@ export function reviewMarkdown(r: Review): string {
     ...(r.playbooks.length
       ? r.playbooks.map((p) => `- ${p.title} (${p.status}, run ${p.runId})`)
       : ["_None._"]),
+    "",
+    "## Follow-up items",
+    "",
+    ...(r.followUps.length
+      ? r.followUps.map(
+          (f) =>
+            `- [${f.done ? "x" : " "}] ${line(f.text)}${f.owner ? ` (${f.owner})` : ""}${f.done ? ` (done by ${f.doneBy} at ${f.doneAt})` : ""}`,
+        )
+      : ["_None yet._"]),
     "",
   ];
   return out.join("\n");

@@ -55,7 +55,8 @@ export type EntryKind =
   | "action"
   | "playbook"
   | "event"
-  | "curation";
+  | "curation"
+  | "follow-up";
 
 export interface TimelineEntry {
   ref: string;
@@ -72,7 +73,18 @@ export interface TimelineEntry {
   hidden: boolean;
 }
 
+export interface FollowUp {
+  id: string;
+  text: string;
+  owner: string | null;
+  createdBy: string;
+  createdAt: string;
+  doneBy: string | null;
+  doneAt: string | null;
+}
+
 export interface IncidentDetail extends IncidentRow {
+  followUps: FollowUp[];
   severityInfo: Severity | null;
   targets: Target[];
   timeline: TimelineEntry[];
@@ -260,6 +272,50 @@ export class IncidentService {
     });
   }
 
+  /** A follow-up item for after the incident (it can be added and ticked after the resolution). */
+  async addFollowUp(actor: Actor, id: string, input: { text: string; owner?: string }): Promise<string> {
+    const followUpId = randomUUID();
+    await this.change(id, actor, async () => ({
+      data: {},
+      event: {
+        type: "follow-up",
+        message: `${actor.name} added a follow-up: ${input.text.trim()}${input.owner ? ` (${input.owner})` : ""}`,
+        data: { followUpId },
+      },
+      also: async (tx) => {
+        await tx.incidentFollowUp.create({
+          data: {
+            id: followUpId,
+            incidentId: id,
+            text: input.text.trim(),
+            owner: input.owner?.trim() || null,
+            createdBy: actor.name,
+            createdAt: new Date(),
+          },
+        });
+      },
+    }));
+    return followUpId;
+  }
+
+  async tickFollowUp(actor: Actor, id: string, followUpId: string, done: boolean): Promise<void> {
+    await this.change(id, actor, async () => ({
+      data: {},
+      event: { type: "follow-up", message: "", data: { followUpId, done } },
+      also: async (tx) => {
+        const item = await tx.incidentFollowUp.findFirst({ where: { id: followUpId, incidentId: id } });
+        if (!item) throw new NotFound(`followUpId: this incident has no follow-up "${followUpId}"`);
+        if (Boolean(item.doneAt) === done)
+          throw new Conflict(`the follow-up is already ${done ? "done" : "open"}`);
+        await tx.incidentFollowUp.update({
+          where: { id: followUpId },
+          data: done ? { doneBy: actor.name, doneAt: new Date() } : { doneBy: null, doneAt: null },
+        });
+        return `${actor.name} ${done ? "ticked" : "reopened"} the follow-up: ${item.text}`;
+      },
+    }));
+  }
+
   /** Pins or hides a timeline entry (any source); the entry is kept as it was. */
   async curate(
     actor: Actor,
@@ -312,7 +368,7 @@ export class IncidentService {
     const watched = [...new Set([...row.services, ...this.deps.dependencies(row.services)])];
     const from = new Date(Date.parse(row.declaredAt) - LEAD_MS);
     const to = row.resolvedAt ? new Date(Date.parse(row.resolvedAt) + 60_000) : new Date();
-    const [events, changes, runs, playbookRuns, curations] = await Promise.all([
+    const [events, changes, runs, playbookRuns, curations, followUps] = await Promise.all([
       db.incidentEvent.findMany({ where: { incidentId: id }, orderBy: { id: "asc" }, take: 5000 }),
       watched.length
         ? db.stateChange.findMany({
@@ -333,6 +389,7 @@ export class IncidentService {
         include: { events: { orderBy: { id: "asc" }, take: MAX_PER_SOURCE } },
       }),
       db.incidentCuration.findMany({ where: { incidentId: id } }),
+      db.incidentFollowUp.findMany({ where: { incidentId: id }, orderBy: { createdAt: "asc" } }),
     ]);
     const curated = new Map(curations.map((c) => [c.ref, c]));
     const entry = (e: Omit<TimelineEntry, "pinned" | "hidden">): TimelineEntry => ({
@@ -394,6 +451,15 @@ export class IncidentService {
     );
     return {
       ...row,
+      followUps: followUps.map((f) => ({
+        id: f.id,
+        text: f.text,
+        owner: f.owner,
+        createdBy: f.createdBy,
+        createdAt: f.createdAt.toISOString(),
+        doneBy: f.doneBy,
+        doneAt: f.doneAt?.toISOString() ?? null,
+      })),
       severityInfo: severity,
       targets: severity ? targets(row, severity, Date.now()) : [],
       timeline,
@@ -471,6 +537,8 @@ export class IncidentService {
     decide: (row: IncidentRow) => Promise<{
       data: Record<string, unknown>;
       event: { type: string; message: string; data?: Record<string, unknown>; public?: boolean; at?: Date };
+      /** More work in the same transaction; a string it returns becomes the event's message. */
+      also?: (tx: Db) => Promise<string | void>;
     }>,
   ): Promise<IncidentRow> {
     const db = await this.deps.db();
@@ -482,7 +550,9 @@ export class IncidentService {
       >`SELECT id FROM "Incident" WHERE id = ${id} FOR UPDATE`;
       if (!locked.length) throw new NotFound(`no incident "${id}"`);
       const current = toRow((await tx.incident.findUnique({ where: { id } }))!);
-      const { data, event } = await decide(current);
+      const { data, event, also } = await decide(current);
+      const said = also ? await also(tx as unknown as Db) : undefined;
+      if (said) event.message = said;
       await tx.incident.update({ where: { id }, data: { ...data, updatedAt: now } });
       await tx.incidentEvent.create({
         data: {

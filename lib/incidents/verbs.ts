@@ -67,6 +67,13 @@ export const incidentCommandSchema = z.discriminatedUnion("type", [
     at: z.iso.datetime({ offset: true }).optional(),
   }),
   z.strictObject({ incidentId, type: z.literal("public"), text: text(5_000) }),
+  z.strictObject({ incidentId, type: z.literal("follow-up"), text: text(1000), owner: person.optional() }),
+  z.strictObject({
+    incidentId,
+    type: z.literal("follow-up-done"),
+    followUpId: z.string().uuid(),
+    done: z.boolean(),
+  }),
   z.strictObject({
     incidentId,
     type: z.literal("curate"),
@@ -117,6 +124,12 @@ export const incidentCommandVerb = verb({
         break;
       case "public":
         await service.record(ctx.actor, input.incidentId, { text: input.text, visibility: "public" });
+        break;
+      case "follow-up":
+        await service.addFollowUp(ctx.actor, input.incidentId, { text: input.text, owner: input.owner });
+        break;
+      case "follow-up-done":
+        await service.tickFollowUp(ctx.actor, input.incidentId, input.followUpId, input.done);
         break;
       case "curate":
         await service.curate(ctx.actor, input.incidentId, input.ref, {

@@ -190,9 +190,28 @@ describe("incidents", () => {
       `${ana.name} hid a timeline entry`,
     ]);
 
+    // Follow-ups are added and ticked after the resolution.
+    const fix = await service.addFollowUp(bo, incident.id, {
+      text: "Alert on disk at 80 %",
+      owner: "platform",
+    });
+    await service.addFollowUp(bo, incident.id, { text: "Runbook for a full disk" });
+    await service.tickFollowUp(ana, incident.id, fix, true);
+    await expect(service.tickFollowUp(ana, incident.id, fix, true)).rejects.toBeInstanceOf(Conflict);
+    const withFollowUps = (await service.get(incident.id))!;
+    expect(withFollowUps.followUps.map((f) => [f.text, f.doneBy])).toEqual([
+      ["Alert on disk at 80 %", ana.name],
+      ["Runbook for a full disk", null],
+    ]);
+    expect(withFollowUps.timeline.filter((e) => e.kind === "follow-up").map((e) => e.message)).toEqual([
+      `${bo.name} added a follow-up: Alert on disk at 80 % (platform)`,
+      `${bo.name} added a follow-up: Runbook for a full disk`,
+      `${ana.name} ticked the follow-up: Alert on disk at 80 %`,
+    ]);
+
     // The review leaves hidden entries and edits out, and marks pinned ones.
     const md = reviewMarkdown(
-      buildReview(curated, new Map([["5b8f7c1e-0000-4000-8000-000000000001", [41, 42]]])),
+      buildReview(withFollowUps, new Map([["5b8f7c1e-0000-4000-8000-000000000001", [41, 42]]])),
     );
     expect(md).toContain(`# Incident #${incident.number}: Checkout fails`);
     expect(md).toContain("**[pinned]** (health, opsdeck) db (a dependency) up → down: connection refused");
@@ -201,6 +220,8 @@ describe("incidents", () => {
     expect(md).toContain("(run 5b8f7c1e-0000-4000-8000-000000000001, audit #41, #42)");
     expect(md).toContain("- Database down (running, run 5b8f7c1e-0000-4000-8000-000000000002)");
     expect(md).toMatch(/\| time to detect \| \d+ min \|/);
+    expect(md).toMatch(/- \[x\] Alert on disk at 80 % \(platform\) \(done by ana@test.local at /);
+    expect(md).toContain("- [ ] Runbook for a full disk\n");
   }, 60_000);
 
   it("applies concurrent changes one after the other, each on the state the other left", async () => {
