@@ -12,6 +12,7 @@ import { QDRANT_PORT } from "./support/ports";
  * show as text, and a queue depth the exec check of the `printer` service reads as a metric.
  */
 export const PRINTER_SCRIPT = [
+  "echo ok > /tmp/mode",
   "i=0",
   "while true; do",
   "  i=$((i+1))",

@@ -16,7 +16,7 @@ test("a viewer finds playbooks by search, reads one, and sees why another cannot
   await signInAs(page, "viewer");
   await page.goto("/playbooks");
   const list = page.getByRole("list", { name: "Playbooks" });
-  await expect(list.getByRole("listitem")).toHaveCount(2);
+  await expect(list.getByRole("listitem")).toHaveCount(3);
   await page.getByRole("searchbox").fill("printer p3");
   await expect(list.getByRole("listitem")).toHaveCount(1);
   await expect(list).toContainText("Printer queue backing up");

@@ -17,9 +17,15 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   const incident = await service.get(id);
   if (!incident) notFound();
   const { playbooks } = await listPlaybooks();
-  // Playbooks about the affected services first, then the rest.
-  const about = (p: (typeof playbooks)[number]) => p.services.some((s) => incident.services.includes(s));
-  const ordered = [...playbooks.filter(about), ...playbooks.filter((p) => !about(p))];
+  // Suggested first (a trigger matches an affected service now), then those about the affected
+  // services, then the rest.
+  const rank = (p: (typeof playbooks)[number]) =>
+    p.matches.some((m) => incident.services.includes(m.service))
+      ? 0
+      : p.services.some((s) => incident.services.includes(s))
+        ? 1
+        : 2;
+  const ordered = [...playbooks].sort((a, b) => rank(a) - rank(b));
   return (
     <>
       <PageHeader
