@@ -14,7 +14,7 @@ import { signInAs } from "./support/users";
 test.describe.configure({ mode: "serial" });
 
 const PRINTER = "opsdeck-e2e-printer";
-const breakPrinter = () => docker("exec", PRINTER, "sh", "-c", "echo broken > /tmp/mode");
+const breakPrinter = () => docker("exec", PRINTER, "sh", "-c", "echo bad > /tmp/mode");
 const mendPrinter = () => docker("exec", PRINTER, "sh", "-c", "echo ok > /tmp/mode");
 
 test("a commander runs an incident with a playbook; a second operator approves in the other browser", async ({
@@ -51,6 +51,9 @@ test("a commander runs an incident with a playbook; a second operator approves i
     const other = await otherContext.newPage();
     await signInAs(other, "admin");
     await other.goto(runUrl);
+    // Both pages hold the run's live stream: each sees the other.
+    await expect(other.getByTestId("viewers")).toContainText("operator@e2e.test");
+    await expect(page.getByTestId("viewers")).toContainText("admin@e2e.test");
 
     await page.getByRole("button", { name: "Done, next step" }).click();
     // The decision's check fails: the failure branch leads to the approval; the pass branch is skipped over.

@@ -57,6 +57,7 @@ test("an operator declares an incident and runs it; a viewer follows it live", a
   await viewerContext.close();
 
   // A playbook started from the incident is linked to it, and its steps join the timeline.
+  await page.getByRole("combobox", { name: "Playbook" }).selectOption("printer-queue-backlog");
   await page.getByRole("button", { name: "Start it for this incident" }).click();
   await expect(page).toHaveURL(/\/playbooks\/runs\/[0-9a-f-]{36}$/);
   await page.getByRole("button", { name: "Done, next step" }).click();

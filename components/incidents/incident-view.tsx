@@ -56,6 +56,7 @@ export function IncidentView({
   playbooks: { id: string; title: string; runnable: boolean }[];
   severities: { id: string; name: string }[];
 }) {
+  const [wholeTimeline, setWholeTimeline] = useState(false);
   const {
     data: incident,
     send,
@@ -67,6 +68,7 @@ export function IncidentView({
     initial,
     () => 2_000,
     (command) => incidentCommandAction({ incidentId: initial.id, ...command }),
+    wholeTimeline ? "?timeline=all" : "",
   );
   const now = useNow(1000);
   const clocks = incident.severityInfo ? targets(incident, incident.severityInfo, now) : incident.targets;
@@ -164,7 +166,14 @@ export function IncidentView({
         <Playbooks incident={incident} playbooks={playbooks} canRun={canRunPlaybooks && open} />
         <FollowUps incident={incident} canManage={canManage} send={send} pending={pending} />
       </div>
-      <Timeline entries={incident.timeline} canManage={canManage} send={send} pending={pending} />
+      <Timeline
+        entries={incident.timeline}
+        total={incident.timelineTotal}
+        loadAll={() => setWholeTimeline(true)}
+        canManage={canManage}
+        send={send}
+        pending={pending}
+      />
     </div>
   );
 }
@@ -446,17 +455,25 @@ function FollowUps({
   );
 }
 
+/** Entries drawn at first, and added per "show older": a long timeline stays quick to open. */
+const PAGE = 200;
+
 function Timeline({
   entries,
+  total,
+  loadAll,
   canManage,
   send,
   pending,
 }: {
   entries: TimelineEntry[];
+  total: number;
+  loadAll: () => void;
   canManage: boolean;
   send: Send;
   pending: boolean;
 }) {
+  const [drawn, setDrawn] = useState(PAGE);
   const kinds = useMemo(() => [...new Set(entries.map((e) => KIND_WORD[e.kind] ?? e.kind))], [entries]);
   const [off, setOff] = useState<Set<string>>(new Set(["edits"]));
   const [showHidden, setShowHidden] = useState(false);
@@ -502,54 +519,73 @@ function Timeline({
         </section>
       )}
       <ol className="space-y-2 text-sm" data-testid="incident-timeline">
-        {[...shown].reverse().map((e) => (
-          <li
-            key={e.ref}
-            data-kind={e.kind}
-            className={`border-l-2 pl-3 ${e.public ? "border-blue-500" : "border-border"} ${e.hidden ? "opacity-60" : ""}`}
-          >
-            <p>
-              {e.public && <Badge tone="maintenance">public</Badge>} {e.message}
-              {e.link && (
-                <>
-                  {" "}
-                  <Link href={e.link.href} className="underline">
-                    {e.link.label}
-                  </Link>
-                </>
-              )}
-            </p>
-            <p className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
-              <LocalTime iso={e.at} /> · {e.actor}
-              {e.recordedAt && (
-                <span>
-                  · recorded <LocalTime iso={e.recordedAt} />
-                </span>
-              )}
-              {canManage && (
-                <>
-                  <button
-                    type="button"
-                    className="underline"
-                    disabled={pending}
-                    onClick={() => void send({ type: "curate", ref: e.ref, pinned: !e.pinned })}
-                  >
-                    {e.pinned ? "unpin" : "pin"}
-                  </button>
-                  <button
-                    type="button"
-                    className="underline"
-                    disabled={pending}
-                    onClick={() => void send({ type: "curate", ref: e.ref, hidden: !e.hidden })}
-                  >
-                    {e.hidden ? "show" : "hide"}
-                  </button>
-                </>
-              )}
-            </p>
-          </li>
-        ))}
+        {[...shown]
+          .reverse()
+          .slice(0, drawn)
+          .map((e) => (
+            <li
+              key={e.ref}
+              data-kind={e.kind}
+              className={`border-l-2 pl-3 ${e.public ? "border-blue-500" : "border-border"} ${e.hidden ? "opacity-60" : ""}`}
+            >
+              <p>
+                {e.public && <Badge tone="maintenance">public</Badge>} {e.message}
+                {e.link && (
+                  <>
+                    {" "}
+                    <Link href={e.link.href} className="underline">
+                      {e.link.label}
+                    </Link>
+                  </>
+                )}
+              </p>
+              <p className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+                <LocalTime iso={e.at} /> · {e.actor}
+                {e.recordedAt && (
+                  <span>
+                    · recorded <LocalTime iso={e.recordedAt} />
+                  </span>
+                )}
+                {canManage && (
+                  <>
+                    <button
+                      type="button"
+                      className="underline"
+                      disabled={pending}
+                      onClick={() => void send({ type: "curate", ref: e.ref, pinned: !e.pinned })}
+                    >
+                      {e.pinned ? "unpin" : "pin"}
+                    </button>
+                    <button
+                      type="button"
+                      className="underline"
+                      disabled={pending}
+                      onClick={() => void send({ type: "curate", ref: e.ref, hidden: !e.hidden })}
+                    >
+                      {e.hidden ? "show" : "hide"}
+                    </button>
+                  </>
+                )}
+              </p>
+            </li>
+          ))}
       </ol>
+      {(shown.length > drawn || entries.length < total) && (
+        <p className="text-sm text-muted-foreground">
+          {shown.length > drawn ? (
+            <Button variant="secondary" size="sm" onClick={() => setDrawn((n) => n + PAGE)}>
+              Show {Math.min(PAGE, shown.length - drawn)} older entries
+            </Button>
+          ) : (
+            <>
+              The newest {entries.length} of {total} entries are shown.{" "}
+              <Button variant="secondary" size="sm" onClick={loadAll}>
+                Load them all
+              </Button>
+            </>
+          )}
+        </p>
+      )}
     </aside>
   );
 }

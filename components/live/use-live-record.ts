@@ -23,14 +23,16 @@ export function useLiveRecord<T>(
   initial: T,
   everyMs: (current: T) => number,
   command: (input: Record<string, unknown>) => Promise<VerbResult<unknown>>,
+  /** Added to the reads (not the stream), e.g. "?timeline=all". */
+  query = "",
 ) {
   const queryClient = useQueryClient();
-  const key = ["live-record", url];
+  const key = ["live-record", url, query];
   const [streaming, setStreaming] = useState(false);
   const [viewers, setViewers] = useState<string[]>([]);
   const { data = initial } = useQuery({
     queryKey: key,
-    queryFn: ({ signal }) => fetchJson<T>(url, signal),
+    queryFn: ({ signal }) => fetchJson<T>(`${url}${query}`, signal),
     initialData: initial,
     refetchInterval: (q) => (streaming ? WITH_STREAM_MS : everyMs(q.state.data ?? initial)),
   });

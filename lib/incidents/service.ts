@@ -88,6 +88,8 @@ export interface IncidentDetail extends IncidentRow {
   severityInfo: Severity | null;
   targets: Target[];
   timeline: TimelineEntry[];
+  /** How many entries there are in all (the timeline holds the newest when there are more). */
+  timelineTotal: number;
   playbookRuns: { id: string; title: string; status: string }[];
   durations: ReturnType<typeof durations>;
   /** The services whose health is followed: the affected ones and what they depend on. */
@@ -96,7 +98,8 @@ export interface IncidentDetail extends IncidentRow {
 
 /** How far before the declaration health changes are shown (what led up to it). */
 const LEAD_MS = 30 * 60_000;
-const MAX_PER_SOURCE = 500;
+/** Entries of each source the incident page reads (the newest); the review reads them all. */
+const DEFAULT_TIMELINE = 1000;
 
 export class IncidentService {
   constructor(private readonly deps: IncidentDeps) {}
@@ -360,37 +363,52 @@ export class IncidentService {
     this.deps.onChange?.(id);
   }
 
-  async get(id: string): Promise<IncidentDetail | null> {
+  /**
+   * The incident with its timeline: the latest `limit` entries of each source (all of them with
+   * `limit: "all"`, as the review reads it); `timelineTotal` says how many there are in all.
+   */
+  async get(id: string, opts: { limit?: number | "all" } = {}): Promise<IncidentDetail | null> {
     const row = await this.row(id);
     if (!row) return null;
     const db = await this.deps.db();
+    const take = opts.limit === "all" ? undefined : (opts.limit ?? DEFAULT_TIMELINE);
     const severity = this.deps.severities().find((s) => s.id === row.severity) ?? null;
     const watched = [...new Set([...row.services, ...this.deps.dependencies(row.services)])];
     const from = new Date(Date.parse(row.declaredAt) - LEAD_MS);
     const to = row.resolvedAt ? new Date(Date.parse(row.resolvedAt) + 60_000) : new Date();
-    const [events, changes, runs, playbookRuns, curations, followUps] = await Promise.all([
-      db.incidentEvent.findMany({ where: { incidentId: id }, orderBy: { id: "asc" }, take: 5000 }),
-      watched.length
-        ? db.stateChange.findMany({
-            where: { scope: "service", entityId: { in: watched }, at: { gte: from, lte: to } },
-            orderBy: { at: "asc" },
-            take: MAX_PER_SOURCE,
-          })
-        : [],
-      watched.length
-        ? db.actionRun.findMany({
-            where: { serviceId: { in: watched }, startedAt: { gte: from, lte: to } },
-            orderBy: { startedAt: "asc" },
-            take: MAX_PER_SOURCE,
-          })
-        : [],
+    const health = { scope: "service", entityId: { in: watched }, at: { gte: from, lte: to } };
+    const actions = { serviceId: { in: watched }, startedAt: { gte: from, lte: to } };
+    const [
+      newestEvents,
+      eventCount,
+      newestChanges,
+      changeCount,
+      newestRuns,
+      runCount,
+      playbookRuns,
+      curations,
+      followUps,
+    ] = await Promise.all([
+      db.incidentEvent.findMany({ where: { incidentId: id }, orderBy: { at: "desc" }, take }),
+      db.incidentEvent.count({ where: { incidentId: id } }),
+      watched.length ? db.stateChange.findMany({ where: health, orderBy: { at: "desc" }, take }) : [],
+      watched.length ? db.stateChange.count({ where: health }) : 0,
+      watched.length ? db.actionRun.findMany({ where: actions, orderBy: { startedAt: "desc" }, take }) : [],
+      watched.length ? db.actionRun.count({ where: actions }) : 0,
       db.playbookRun.findMany({
         where: { incidentId: id },
-        include: { events: { orderBy: { id: "asc" }, take: MAX_PER_SOURCE } },
+        include: { events: { orderBy: { id: "desc" }, take } },
       }),
       db.incidentCuration.findMany({ where: { incidentId: id } }),
       db.incidentFollowUp.findMany({ where: { incidentId: id }, orderBy: { createdAt: "asc" } }),
     ]);
+    const events = newestEvents.reverse();
+    const changes = newestChanges.reverse();
+    const runs = newestRuns.reverse();
+    for (const run of playbookRuns) run.events.reverse();
+    const runEventCount = playbookRuns.length
+      ? await db.playbookRunEvent.count({ where: { runId: { in: playbookRuns.map((r) => r.id) } } })
+      : 0;
     const curated = new Map(curations.map((c) => [c.ref, c]));
     const entry = (e: Omit<TimelineEntry, "pinned" | "hidden">): TimelineEntry => ({
       ...e,
@@ -442,7 +460,10 @@ export class IncidentService {
           }),
         ),
       ),
-    ].sort((a, b) => a.at.localeCompare(b.at) || a.ref.localeCompare(b.ref));
+    ]
+      .sort((a, b) => a.at.localeCompare(b.at) || a.ref.localeCompare(b.ref))
+      .slice(take === undefined ? 0 : -take);
+    const timelineTotal = eventCount + changeCount + runCount + runEventCount;
     const firstSignal = changes.find(
       (c) =>
         row.services.includes(c.entityId) &&
@@ -463,6 +484,7 @@ export class IncidentService {
       severityInfo: severity,
       targets: severity ? targets(row, severity, Date.now()) : [],
       timeline,
+      timelineTotal,
       playbookRuns: playbookRuns.map((r) => ({ id: r.id, title: r.title, status: r.status })),
       durations: durations(row, firstSignal?.at.toISOString() ?? null),
       watched,

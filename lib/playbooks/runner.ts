@@ -145,7 +145,10 @@ export class PlaybookRunner {
       (playbook, state) => apply(playbook, state, command, who(actor), new Date().toISOString()),
       actor.name,
     );
-    this.carryOut(runId, playbook, outcome, actor, extra);
+    // What an approval lets go on is done by the one who asked for it (the run's owner), with
+    // the role their account has now; the approver only said yes.
+    const doer = command.type === "approve" ? await this.ownerActor(outcome.state.owner) : actor;
+    this.carryOut(runId, playbook, outcome, doer, extra);
     return (await this.get(runId))!;
   }
 

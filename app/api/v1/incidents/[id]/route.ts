@@ -9,7 +9,9 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (req: Request, { params }: { params: Promise<{ id: string }> }) => {
   await authorize("services.read", req);
   const { id } = await params;
-  const incident = await incidentService().get(id);
+  // The newest 1,000 entries of each source by default; ?timeline=all for every one.
+  const all = new URL(req.url).searchParams.get("timeline") === "all";
+  const incident = await incidentService().get(id, all ? { limit: "all" } : {});
   if (!incident) throw new NotFound(`no incident "${id.slice(0, 100)}"`);
   return Response.json(incident, { headers: { "Cache-Control": "no-store" } });
 });

@@ -13,7 +13,7 @@ export const GET = route(async (req: Request, { params }: { params: Promise<{ id
   if (format !== "md" && format !== "json")
     throw new Validation(`format: expected md or json, got "${format.slice(0, 20)}"`);
   const { id } = await params;
-  const incident = await incidentService().get(id);
+  const incident = await incidentService().get(id, { limit: "all" });
   if (!incident) throw new NotFound(`no incident "${id.slice(0, 100)}"`);
   const runIds = incident.timeline
     .filter((e) => e.kind === "action")
