@@ -211,7 +211,7 @@ async function main() {
         measured: {
           step_propagation:
             "two browser contexts on one run's page; t0 just before the click on 'Done, next step' in the first, t1 when the second has the step's data-status=done in its DOM (Playwright waitForSelector); per run p50/p95 of the timed steps",
-          timeline_10k_data: `GET /api/v1/incidents/<id> of an incident with ${TIMELINE} notes (inserted in SQL): what the incident page reads (the newest 1,000 entries of each source and the total; older ones on demand), ${DATA_REQUESTS} sequential requests until the body is read; per run the median`,
+          timeline_10k_data: `GET /api/v1/incidents/<id> of an incident with ${TIMELINE} notes (inserted in SQL): what the incident page reads (the newest 300 entries of each source and the total; older ones on demand), ${DATA_REQUESTS} sequential requests until the body is read; per run the median`,
           timeline_10k_interactive:
             "a fresh context: navigation start until the timeline shows notes (the newest 200 drawn, older ones on 'show older') and a click on its 'notes' filter has removed them (the page's own clock); per run the median of 3 loads",
         },

@@ -99,7 +99,7 @@ export interface IncidentDetail extends IncidentRow {
 /** How far before the declaration health changes are shown (what led up to it). */
 const LEAD_MS = 30 * 60_000;
 /** Entries of each source the incident page reads (the newest); the review reads them all. */
-const DEFAULT_TIMELINE = 1000;
+const DEFAULT_TIMELINE = 300;
 
 export class IncidentService {
   constructor(private readonly deps: IncidentDeps) {}

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const GET = route(async (req: Request, { params }: { params: Promise<{ id: string }> }) => {
   await authorize("services.read", req);
   const { id } = await params;
-  // The newest 1,000 entries of each source by default; ?timeline=all for every one.
+  // The newest 300 entries of each source by default; ?timeline=all for every one.
   const all = new URL(req.url).searchParams.get("timeline") === "all";
   const incident = await incidentService().get(id, all ? { limit: "all" } : {});
   if (!incident) throw new NotFound(`no incident "${id.slice(0, 100)}"`);
