@@ -106,3 +106,44 @@ test("the review exports the incident as markdown and JSON; the list filters it"
   await page.goto("/incidents?state=open&service=printer");
   await expect(page.getByRole("list", { name: "Incidents" })).toHaveCount(0);
 });
+
+test("an incident can be declared from a service page, the map's menu and the palette", async ({
+  page,
+  browser,
+}) => {
+  await signInAs(page, "operator");
+  const form = page.getByRole("form", { name: "Declare an incident" });
+
+  // From the service page: the form opens with the service chosen.
+  await page.goto("/services/printer");
+  await page.getByTestId("declare-incident").click();
+  await expect(page).toHaveURL(/\/incidents\?declare=1&service=printer$/);
+  await expect(form.getByLabel("Affected services")).toHaveValues(["printer"]);
+  await form.getByLabel("What is wrong?").fill("Printer smudges pages");
+  await form.getByRole("button", { name: "Declare" }).click();
+  await expect(page).toHaveURL(/\/incidents\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("region", { name: "Incident" })).toContainText("Affected: printer");
+
+  // From the map: a node's menu.
+  await page.goto("/map");
+  await page.getByTestId("service-web").click({ button: "right" });
+  await page.getByRole("menuitem", { name: "Declare an incident" }).click();
+  await expect(page).toHaveURL(/\/incidents\?declare=1&service=web$/);
+  await expect(form.getByLabel("Affected services")).toHaveValues(["web"]);
+
+  // From the palette.
+  await page.keyboard.press("Control+k");
+  await page.keyboard.type("declare");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/incidents\?declare=1$/);
+  await expect(form.getByLabel("What is wrong?")).toBeVisible();
+
+  // A viewer is offered none of it.
+  const viewerContext = await browser.newContext();
+  const viewer = await viewerContext.newPage();
+  await signInAs(viewer, "viewer");
+  await viewer.goto("/services/printer");
+  await expect(viewer.getByTestId("service-playbooks")).toBeVisible();
+  await expect(viewer.getByTestId("declare-incident")).toHaveCount(0);
+  await viewerContext.close();
+});

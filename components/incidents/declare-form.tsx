@@ -13,14 +13,17 @@ export function DeclareForm({
   severities,
   services,
   service,
+  initiallyOpen = false,
 }: {
   severities: { id: string; name: string; description: string }[];
   services: { id: string; name: string }[];
-  /** Pre-selected when declared from a service page. */
+  /** Pre-selected when declared from a service page or the map. */
   service?: string;
+  /** Open at once (the palette, a service page or the map's menu sent the user here to declare). */
+  initiallyOpen?: boolean;
 }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(initiallyOpen);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   if (!open)
@@ -53,7 +56,13 @@ export function DeclareForm({
     >
       <label className="flex flex-col gap-1 text-sm font-medium">
         What is wrong?
-        <Input name="title" required maxLength={200} placeholder="Checkout fails for some users" />
+        <Input
+          name="title"
+          required
+          maxLength={200}
+          placeholder="Checkout fails for some users"
+          autoFocus={initiallyOpen}
+        />
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Severity

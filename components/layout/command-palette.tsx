@@ -10,6 +10,9 @@ import { Kbd } from "@/components/ui/kbd";
 import type { MapSnapshot } from "@/lib/monitor/snapshot";
 import { useLiveHealth } from "./live-health";
 import { NAV_ITEMS } from "./nav-items";
+import { useSessionRole } from "@/components/actions/use-actions";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
 
 const STATE_ICON: Record<string, string> = {
   up: "●",
@@ -53,6 +56,8 @@ export function CommandPalette({
   const router = useRouter();
   const navigating = useRef(false);
   const { snapshot } = useLiveHealth();
+  const role = useSessionRole();
+  const mayDeclare = can(role.data as Role | undefined, "incidents.manage");
   const fallback = useQuery({
     queryKey: ["map-snapshot"],
     queryFn: async (): Promise<MapSnapshot> => {
@@ -121,6 +126,22 @@ export function CommandPalette({
                 </Command.Item>
               ))}
             </Command.Group>
+            {mayDeclare && (
+              <Command.Group
+                heading="Do"
+                className="[&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:text-muted-foreground"
+              >
+                <Command.Item
+                  value="do declare an incident"
+                  keywords={["incident", "outage", "declare", "sev"]}
+                  onSelect={() => go("/incidents?declare=1")}
+                  className={ITEM}
+                >
+                  <span className="flex-1">Declare an incident</span>
+                  <span className="text-xs text-muted-foreground">title, severity, services</span>
+                </Command.Item>
+              </Command.Group>
+            )}
             <Command.Group
               heading="Services"
               className="[&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:text-muted-foreground"

@@ -7,6 +7,8 @@ import { useServiceActions, useSessionRole } from "@/components/actions/use-acti
 import { shownActions } from "@/components/actions/visibility";
 import { cn } from "@/components/ui/cn";
 import type { ActionView } from "@/lib/actions/schemas";
+import { can } from "@/lib/auth/permissions";
+import type { Role } from "@/lib/auth/roles";
 
 export interface MenuTarget {
   serviceId: string;
@@ -130,6 +132,16 @@ function Menu({
       >
         Open service page
       </a>
+      {can(role.data as Role | undefined, "incidents.manage") && (
+        <a
+          role="menuitem"
+          tabIndex={-1}
+          href={`/incidents?declare=1&service=${encodeURIComponent(target.serviceId)}`}
+          className={ITEM}
+        >
+          Declare an incident
+        </a>
+      )}
       <div role="separator" className="my-1 border-t border-border" />
       {actions.error ? (
         <p role="none" className="px-2 py-1.5 text-sm text-danger">

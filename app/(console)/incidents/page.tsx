@@ -57,6 +57,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
               severities={severities.map((s) => ({ id: s.id, name: s.name, description: s.description }))}
               services={services}
               service={service}
+              initiallyOpen={one(q.declare) === "1"}
             />
           ) : undefined
         }
