@@ -122,7 +122,9 @@ test("an incident can be declared from a service page, the map's menu and the pa
   await form.getByLabel("What is wrong?").fill("Printer smudges pages");
   await form.getByRole("button", { name: "Declare" }).click();
   await expect(page).toHaveURL(/\/incidents\/[0-9a-f-]{36}$/);
-  await expect(page.getByRole("region", { name: "Incident" })).toContainText("Affected: printer");
+  await expect(page.getByRole("region", { name: "Incident", exact: true })).toContainText(
+    "Affected: printer",
+  );
 
   // From the map: a node's menu.
   await page.goto("/map");
@@ -134,7 +136,7 @@ test("an incident can be declared from a service page, the map's menu and the pa
   // From the palette.
   await page.keyboard.press("Control+k");
   await page.keyboard.type("declare");
-  await page.keyboard.press("Enter");
+  await page.getByRole("option", { name: /^Declare an incident/ }).click();
   await expect(page).toHaveURL(/\/incidents\?declare=1$/);
   await expect(form.getByLabel("What is wrong?")).toBeVisible();
 
