@@ -1,5 +1,6 @@
 "use client";
 
+import { SeverityOptions, ServiceOptions } from "@/components/incidents/options";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
@@ -67,22 +68,13 @@ export function DeclareForm({
       <label className="flex flex-col gap-1 text-sm font-medium">
         Severity
         <Select name="severity" defaultValue={severities[1]?.id ?? severities[0]?.id}>
-          {severities.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.id} · {s.name}
-              {s.description ? `: ${s.description}` : ""}
-            </option>
-          ))}
+          <SeverityOptions severities={severities} described />
         </Select>
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
         Affected services
         <Select name="services" multiple className="h-28" defaultValue={service ? [service] : []}>
-          {services.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <ServiceOptions services={services} />
         </Select>
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">

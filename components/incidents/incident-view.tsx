@@ -1,5 +1,6 @@
 "use client";
 
+import { SeverityOptions } from "@/components/incidents/options";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
@@ -219,11 +220,7 @@ function Controls({
             disabled={pending}
             onChange={(e) => void send({ type: "severity", severity: e.target.value })}
           >
-            {severities.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.id} · {s.name}
-              </option>
-            ))}
+            <SeverityOptions severities={severities} />
           </Select>
         </label>
       </div>

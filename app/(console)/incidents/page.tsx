@@ -1,3 +1,4 @@
+import { SeverityOptions, ServiceOptions } from "@/components/incidents/options";
 import Link from "next/link";
 import { LocalTime } from "@/components/actions/local-time";
 import { DeclareForm } from "@/components/incidents/declare-form";
@@ -80,22 +81,14 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
           Severity
           <Select name="severity" defaultValue={severity ?? ""}>
             <option value="">Any</option>
-            {severities.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.id} · {s.name}
-              </option>
-            ))}
+            <SeverityOptions severities={severities} />
           </Select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Service
           <Select name="service" defaultValue={service ?? ""}>
             <option value="">Any</option>
-            {services.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <ServiceOptions services={services} />
           </Select>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
