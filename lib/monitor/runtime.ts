@@ -223,14 +223,17 @@ export async function consoleHealth() {
   if (runtime.busMode.mode === "memory-fallback")
     degraded.push("Redis unreachable: live updates reach only this replica");
   if (!runtime.config.ok) degraded.push("configuration has errors; the last good configuration is running");
-  // Imported here: the playbook library checks playbooks against this module's catalog.
-  const { playbooksView } = await import("@/lib/playbooks/runtime");
-  const library = await playbooksView();
+  // Imported here: the playbook library checks playbooks against this module's catalog. Health
+  // needs only the files' own errors, so no stack is read for it (a web replica's would ask Docker).
+  const { playbookLibrary } = await import("@/lib/playbooks/runtime");
+  const library = playbookLibrary();
+  await library.ready;
+  const view = library.view(null, library);
   const playbooks = {
-    ok: library.errors.length === 0,
-    dir: library.dir,
-    count: library.playbooks.length,
-    errors: library.errors,
+    ok: view.errors.length === 0,
+    dir: view.dir,
+    count: view.playbooks.length,
+    errors: view.errors,
   };
   if (!playbooks.ok) degraded.push("playbook files have errors; the last good version of each is in effect");
   return {

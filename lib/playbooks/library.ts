@@ -73,9 +73,14 @@ export class PlaybookLibrary {
     return this.running;
   }
 
-  /** The playbooks in effect, each checked against `targets` (cached while neither changes). */
+  /**
+   * The playbooks in effect, each checked against `targets` (cached while neither changes);
+   * without targets, the files as loaded (what /api/health reports), nothing checked or cached.
+   */
   view(targets: PlaybookTargets | null, key: object = {}): LibraryView {
-    if (this.cache && this.cache.key === key && this.cache.version === this.version) return this.cache.view;
+    // Only views checked against a stack are worth keeping (they parse every file again).
+    if (targets && this.cache && this.cache.key === key && this.cache.version === this.version)
+      return this.cache.view;
     const playbooks: LoadedPlaybook[] = [];
     const errors: string[] = [];
     const seen = new Map<string, string>();
@@ -97,7 +102,7 @@ export class PlaybookLibrary {
       playbooks.push({ file, playbook, problems });
     }
     const view = { dir: this.dir, playbooks, errors, loadedAt: this.loadedAt };
-    this.cache = { key, version: this.version, view };
+    if (targets) this.cache = { key, version: this.version, view };
     return view;
   }
 

@@ -54,12 +54,6 @@ export async function getPlaybook(id: string): Promise<PlaybookDetail | null> {
   return found ? { ...summarize(found, services), playbook: found.playbook } : null;
 }
 
-/** Playbooks whose triggers match `serviceId`'s state now (the service page suggests them). */
-export async function suggestedFor(serviceId: string): Promise<PlaybookSummary[]> {
-  const list = await listPlaybooks();
-  return list.playbooks.filter((p) => p.matches.some((m) => m.service === serviceId));
-}
-
 function summarize(loaded: LoadedPlaybook, services: ReadonlyMap<string, WatchedService>): PlaybookSummary {
   const p = loaded.playbook;
   const kinds: Record<string, number> = {};
