@@ -3,7 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { AXIS_TICK, SERIES_COLORS } from "@/components/charts/chart-format";
 import { formatDuration } from "@/components/service/format";
-import type { incidentStats } from "@/lib/incidents/service";
+import type { incidentStats } from "@/lib/incidents/stats";
 
 type Stats = ReturnType<typeof incidentStats>;
 

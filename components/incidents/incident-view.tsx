@@ -16,7 +16,7 @@ import { Select } from "@/components/ui/select";
 import { Input } from "@/components/ui/input";
 import { incidentCommandAction } from "@/lib/incidents/actions";
 import { INCIDENT_STATUSES, targets, type Target } from "@/lib/incidents/model";
-import type { EntryKind, IncidentDetail, TimelineEntry } from "@/lib/incidents/service";
+import type { EntryKind, IncidentDetail, TimelineEntry } from "@/lib/incidents/types";
 import { startPlaybookRunAction } from "@/lib/playbooks/actions";
 import { STATUS_TONE } from "./format";
 

@@ -1,4 +1,4 @@
-import type { IncidentDetail, TimelineEntry } from "./service";
+import type { IncidentDetail, TimelineEntry } from "./types";
 
 /**
  * The post-incident review of an incident: summary, durations, the timeline (hidden entries

@@ -2,15 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Actor } from "@/lib/audit/schemas";
 import { Conflict, NotFound, Validation } from "@/lib/errors";
 import type { Db } from "@/lib/infra/db";
-import {
-  durations,
-  milestones,
-  targets,
-  type IncidentStatus,
-  type IncidentTimes,
-  type Target,
-} from "./model";
+import { durations, milestones, targets, type IncidentStatus } from "./model";
+import { dates, toRow } from "./rows";
 import type { Severity } from "./severity";
+import { incidentStats } from "./stats";
+import type { EntryKind, IncidentDetail, IncidentRow, TimelineEntry } from "./types";
+
+export { incidentStats } from "./stats";
+export type { EntryKind, FollowUp, IncidentDetail, IncidentRow, TimelineEntry } from "./types";
 
 /**
  * Incidents in the database. The timeline writes itself: besides what people record (notes,
@@ -28,72 +27,6 @@ export interface IncidentDeps {
   dependencies: (ids: readonly string[]) => string[];
   /** Told after every stored change (live pages re-read at once). */
   onChange?: (id: string) => void;
-}
-
-export interface IncidentRow extends IncidentTimes {
-  id: string;
-  number: number;
-  title: string;
-  severity: string;
-  status: IncidentStatus;
-  services: string[];
-  commander: string;
-  scribe: string | null;
-  responders: string[];
-  summary: string | null;
-  declaredBy: string;
-}
-
-export type EntryKind =
-  | "declared"
-  | "status"
-  | "severity"
-  | "role"
-  | "note"
-  | "public"
-  | "health"
-  | "action"
-  | "playbook"
-  | "event"
-  | "curation"
-  | "follow-up";
-
-export interface TimelineEntry {
-  ref: string;
-  at: string;
-  kind: EntryKind;
-  actor: string;
-  message: string;
-  /** The action run or playbook run it links to. */
-  link?: { href: string; label: string };
-  public?: boolean;
-  /** Recorded later than it happened (an event added after the fact). */
-  recordedAt?: string;
-  pinned: boolean;
-  hidden: boolean;
-}
-
-export interface FollowUp {
-  id: string;
-  text: string;
-  owner: string | null;
-  createdBy: string;
-  createdAt: string;
-  doneBy: string | null;
-  doneAt: string | null;
-}
-
-export interface IncidentDetail extends IncidentRow {
-  followUps: FollowUp[];
-  severityInfo: Severity | null;
-  targets: Target[];
-  timeline: TimelineEntry[];
-  /** How many entries there are in all (the timeline holds the newest when there are more). */
-  timelineTotal: number;
-  playbookRuns: { id: string; title: string; status: string }[];
-  durations: ReturnType<typeof durations>;
-  /** The services whose health is followed: the affected ones and what they depend on. */
-  watched: string[];
 }
 
 /** How far before the declaration health changes are shown (what led up to it). */
@@ -592,89 +525,4 @@ export class IncidentService {
     this.deps.onChange?.(id);
     return (await this.row(id))!;
   }
-}
-
-function dates(set: Partial<IncidentTimes>): Record<string, Date | null> {
-  return Object.fromEntries(Object.entries(set).map(([k, v]) => [k, v ? new Date(v) : null]));
-}
-
-function toRow(r: {
-  id: string;
-  number: number;
-  title: string;
-  severity: string;
-  status: string;
-  services: unknown;
-  commander: string;
-  scribe: string | null;
-  responders: unknown;
-  summary: string | null;
-  declaredBy: string;
-  declaredAt: Date;
-  acknowledgedAt: Date | null;
-  identifiedAt: Date | null;
-  mitigatedAt: Date | null;
-  resolvedAt: Date | null;
-  lastUpdateAt: Date | null;
-}): IncidentRow {
-  const iso = (d: Date | null) => d?.toISOString() ?? null;
-  return {
-    id: r.id,
-    number: r.number,
-    title: r.title,
-    severity: r.severity,
-    status: r.status as IncidentStatus,
-    services: (r.services as string[]) ?? [],
-    commander: r.commander,
-    scribe: r.scribe,
-    responders: (r.responders as string[]) ?? [],
-    summary: r.summary,
-    declaredBy: r.declaredBy,
-    declaredAt: r.declaredAt.toISOString(),
-    acknowledgedAt: iso(r.acknowledgedAt),
-    identifiedAt: iso(r.identifiedAt),
-    mitigatedAt: iso(r.mitigatedAt),
-    resolvedAt: iso(r.resolvedAt),
-    lastUpdateAt: iso(r.lastUpdateAt),
-  };
-}
-
-/**
- * Counts (all, open, by severity) and, per severity, how many and the mean time to acknowledge
- * and to resolve (of those acknowledged or resolved); the median time to resolve overall.
- */
-export function incidentStats(list: IncidentRow[]) {
-  const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
-  const took = (r: IncidentRow, at: string | null) => (at ? Date.parse(at) - Date.parse(r.declaredAt) : null);
-  const resolveTimes = list
-    .map((r) => took(r, r.resolvedAt))
-    .filter((t): t is number => t !== null)
-    .sort((a, b) => a - b);
-  const mid = resolveTimes.length / 2;
-  const median = resolveTimes.length
-    ? resolveTimes.length % 2
-      ? resolveTimes[Math.floor(mid)]
-      : Math.round((resolveTimes[mid - 1] + resolveTimes[mid]) / 2)
-    : null;
-  const bySeverity: Record<string, number> = {};
-  const groups = new Map<string, IncidentRow[]>();
-  for (const r of list) {
-    bySeverity[r.severity] = (bySeverity[r.severity] ?? 0) + 1;
-    groups.set(r.severity, [...(groups.get(r.severity) ?? []), r]);
-  }
-  const perSeverity = [...groups].map(([severity, rows]) => ({
-    severity,
-    count: rows.length,
-    meanAcknowledgeMs: mean(
-      rows.map((r) => took(r, r.acknowledgedAt)).filter((t): t is number => t !== null),
-    ),
-    meanResolveMs: mean(rows.map((r) => took(r, r.resolvedAt)).filter((t): t is number => t !== null)),
-  }));
-  return {
-    total: list.length,
-    open: list.filter((r) => !r.resolvedAt).length,
-    bySeverity,
-    perSeverity,
-    medianResolveMs: median,
-  };
 }
