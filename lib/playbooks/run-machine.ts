@@ -2,6 +2,11 @@ import { roleAtLeast, isRole } from "@/lib/auth/roles";
 import { Conflict, Forbidden, Validation } from "@/lib/errors";
 import { evaluateConditions } from "@/lib/probes/conditions";
 import type { PlaybookConfig, PlaybookStep } from "./schemas";
+import type { Command, Outcome, RunProps, RunState, StepResult, Who } from "./run-types";
+import { observation } from "./run-values";
+
+export * from "./run-types";
+export { observation, resolveParams } from "./run-values";
 
 /**
  * A playbook run as plain data, and every change to it as a pure function: (state, command) →
@@ -9,105 +14,6 @@ import type { PlaybookConfig, PlaybookStep } from "./schemas";
  * the result and carries out the effects (run a check, start an action, watch a condition); their
  * outcomes come back as commands. Nothing here does I/O, so every rule is unit-tested.
  */
-
-export const RUN_STATUSES = ["running", "paused", "completed", "abandoned"] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-
-/** pending: not reached. active: waiting for a person. running: its check, action or wait is under way. */
-export type StepStatus = "pending" | "active" | "running" | "done" | "failed" | "skipped";
-
-export interface Who {
-  id: string;
-  name: string;
-  role?: string;
-}
-
-export interface StepResult {
-  ok: boolean;
-  /** What was seen: the check's status and reason, the action's outcome, the condition's value. */
-  reason: string;
-  value?: number | string;
-  /** The action run behind an action step's result. */
-  runId?: string;
-  at: string;
-}
-
-export interface StepState {
-  status: StepStatus;
-  startedAt?: string;
-  endedAt?: string;
-  /** Who finished (or skipped) the step. */
-  by?: string;
-  result?: StepResult;
-  /** A decision's chosen option (or "pass"/"fail" for one a check decides). */
-  answer?: string;
-  items?: Record<string, { by: string; at: string; value?: string }>;
-  note?: string;
-  reason?: string;
-  attempts: number;
-  /** An action step's run in progress. */
-  runId?: string;
-  /** A wait's or an approval's end. */
-  deadline?: string;
-  approval?: { requestedBy: Who; requestedAt: string; decidedBy?: string; decision?: "approved" | "denied" };
-}
-
-export interface RunProps {
-  severity?: string;
-  service?: string;
-  incident?: string;
-}
-
-export interface RunState {
-  status: RunStatus;
-  current: string | null;
-  steps: Record<string, StepState>;
-  props: RunProps;
-  /** Who acts now (the one who started, until a hand-over). */
-  owner: Who;
-  reason?: string;
-}
-
-export type Command =
-  | { type: "begin" }
-  | { type: "complete"; stepId: string }
-  | { type: "tick"; stepId: string; itemId: string; checked: boolean; value?: string }
-  | { type: "answer"; stepId: string; option: string }
-  | { type: "note"; stepId?: string; text: string }
-  | { type: "run-step"; stepId: string }
-  | { type: "action-started"; stepId: string; runId: string }
-  | { type: "result"; stepId: string; result: StepResult }
-  | { type: "approve"; stepId: string }
-  | { type: "deny"; stepId: string; reason?: string }
-  | { type: "skip"; stepId: string; reason: string }
-  | { type: "retry"; stepId: string }
-  | { type: "rerun"; stepId: string }
-  | { type: "pause"; reason?: string }
-  | { type: "resume" }
-  | { type: "handover"; to: Who }
-  | { type: "abandon"; reason: string };
-
-export interface RunEvent {
-  type: string;
-  stepId?: string;
-  /** What happened, in one line, as the timeline shows it. */
-  message: string;
-  data?: Record<string, unknown>;
-}
-
-/** What the runner does next: run a check, start an action, watch a condition or a deadline. */
-export type Effect =
-  | { kind: "run-check"; stepId: string; service: string; check: string }
-  | { kind: "start-action"; stepId: string }
-  | { kind: "watch"; stepId: string; deadline: string }
-  | { kind: "approval-deadline"; stepId: string; deadline: string }
-  | { kind: "request-approval"; stepId: string; role: string };
-
-export interface Outcome {
-  state: RunState;
-  events: RunEvent[];
-  effects: Effect[];
-}
 
 /** A fresh run at its first step (shown or skipped by `when`). */
 export function newRun(playbook: PlaybookConfig, props: RunProps, by: Who, now: string): Outcome {
@@ -528,65 +434,6 @@ function start(out: Outcome, step: PlaybookStep, by: Who, now: string) {
     default:
       throw new Validation(`a ${step.kind} step has nothing to run`);
   }
-}
-
-/** What a step's `when` reads: the run's properties and what earlier steps answered and found. */
-export function observation(state: RunState): Record<string, unknown> {
-  const answers: Record<string, string> = {};
-  const steps: Record<string, unknown> = {};
-  for (const [id, s] of Object.entries(state.steps)) {
-    if (s.answer !== undefined) answers[id] = s.answer;
-    steps[id] = {
-      status: s.status,
-      ...(s.answer !== undefined ? { answer: s.answer } : {}),
-      ...(s.result ? { ok: s.result.ok, value: s.result.value, reason: s.result.reason } : {}),
-      ...(s.items
-        ? { items: Object.fromEntries(Object.entries(s.items).map(([k, v]) => [k, v.value ?? true])) }
-        : {}),
-      ...(s.note ? { note: s.note } : {}),
-    };
-  }
-  return { ...state.props, answers, steps };
-}
-
-const TEMPLATE = /\{\{\s*steps\.([a-z0-9][a-z0-9_.-]*?)\.([a-z0-9_.-]+)\s*\}\}/g;
-
-/**
- * An action step's parameters with `{{steps.<id>.<field>}}` filled from earlier steps (`answer`,
- * `value`, `reason`, `note`, `items.<item>`). A value that is not there yet is an error naming it.
- */
-export function resolveParams(
-  step: Extract<PlaybookStep, { kind: "action" }>,
-  state: RunState,
-): Record<string, unknown> {
-  const seen = observation(state).steps as Record<string, Record<string, unknown>>;
-  const out: Record<string, unknown> = {};
-  for (const [name, raw] of Object.entries(step.params)) {
-    if (typeof raw !== "string") {
-      out[name] = raw;
-      continue;
-    }
-    const whole = /^\{\{[^}]*\}\}$/.test(raw.trim());
-    let missing: string | null = null;
-    const filled = raw.replace(TEMPLATE, (match, stepId: string, field: string) => {
-      let value: unknown = seen[stepId];
-      for (const part of field.split(".")) value = (value as Record<string, unknown> | undefined)?.[part];
-      if (value === undefined || value === null || typeof value === "object") {
-        missing ??= match;
-        return "";
-      }
-      return String(value);
-    });
-    if (missing) throw new Validation(`params.${name}: ${missing} has no value yet`);
-    // A parameter that is only a reference keeps the value's type (a number stays a number).
-    const single = whole ? [...raw.matchAll(TEMPLATE)][0] : null;
-    if (single) {
-      let value: unknown = seen[single[1]];
-      for (const part of single[2].split(".")) value = (value as Record<string, unknown>)[part];
-      out[name] = value;
-    } else out[name] = filled;
-  }
-  return out;
 }
 
 export function describeAction(step: PlaybookStep): string {
