@@ -17,10 +17,14 @@ export function configVisibleEnv(
   return Object.fromEntries(Object.entries(source).filter(([name]) => !CONSOLE_OWN_VARIABLES.test(name)));
 }
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `NAME` or `NAME:-default` inside `${...}`, as in Compose and the shell. */
+const REFERENCE = /^([^:]*)(?::-(.*))?$/s;
 
 /**
- * Replaces `${VAR}` in every string value of the document from `env`, in place; `$${` stays a
- * literal `${`. Keys are never interpolated. Unset or malformed names are reported at the token.
+ * Replaces `${VAR}` in every string value of the document from `env`, in place; `${VAR:-text}`
+ * falls back to `text` when VAR is unset or empty (an endpoint a team may point at a proxy or a
+ * replica); `$${` stays a literal `${`. Keys are never interpolated. Unset or malformed names are
+ * reported at the token.
  */
 export function interpolateEnv(
   doc: Document.Parsed,
@@ -60,8 +64,9 @@ function interpolateScalar(
   const start = node.range?.[0] ?? 0;
   const raw = source.slice(start, node.range?.[1] ?? start);
   const text = node.value as string;
-  const value = text.replace(TOKEN, (token: string, name: string | undefined) => {
-    if (name === undefined) return "${";
+  const value = text.replace(TOKEN, (token: string, reference: string | undefined) => {
+    if (reference === undefined) return "${";
+    const [, name, fallback] = REFERENCE.exec(reference) as unknown as [string, string, string | undefined];
     // Position of the token in the source; falls back to the scalar's start for escaped strings.
     const at = raw.indexOf(token);
     const offset = start + (at >= 0 ? at : 0);
@@ -73,7 +78,10 @@ function interpolateScalar(
       sink.atOffset(offset, path, `${token} is one of the console's own settings; config may not read it`);
       return token;
     }
-    const replacement = env[name];
+    const set = env[name];
+    // The fallback is the config's own text, not a secret: it is not masked in messages.
+    if ((set === undefined || set === "") && fallback !== undefined) return fallback;
+    const replacement = set;
     if (replacement === undefined) {
       sink.atOffset(offset, path, `environment variable ${name} is not set`);
       return token;
@@ -82,7 +90,7 @@ function interpolateScalar(
     return replacement;
   });
   // A plain `port: ${PORT}` should still validate as a number or boolean.
-  if (node.type === Scalar.PLAIN && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(text)) {
+  if (node.type === Scalar.PLAIN && /^\$\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}$/.test(text)) {
     if (/^-?\d+(\.\d+)?$/.test(value)) return void (node.value = Number(value));
     if (value === "true" || value === "false") return void (node.value = value === "true");
   }

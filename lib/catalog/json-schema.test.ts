@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { describe, expect, it } from "vitest";
@@ -17,8 +17,8 @@ describe("public/opsdeck.schema.json", () => {
   const files = [
     "opsdeck.yml",
     ...readdirSync(path.join(root, "examples"))
-      .filter((f) => f.endsWith(".opsdeck.yml"))
-      .map((f) => `examples/${f}`),
+      .filter((f) => existsSync(path.join(root, "examples", f, "opsdeck.yml")))
+      .map((f) => `examples/${f}/opsdeck.yml`),
   ];
 
   it.each(files)("accepts %s, so editors do not flag valid configs", (file) => {

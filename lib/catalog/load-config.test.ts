@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -265,6 +265,40 @@ describe("parseConfig values", () => {
     });
   });
 
+  it("falls back to ${VAR:-text} when the variable is unset or empty, and still refuses the console's own", () => {
+    const text = lines(
+      "version: 1",
+      "services:",
+      "  - id: api",
+      "    checks:",
+      "      - id: c",
+      "        kind: http",
+      "        url: ${API_URL:-https://api.example.com}/v1/models",
+      "      - id: d",
+      "        kind: tcp",
+      "        host: ${DB_HOST:-db}",
+      "        port: ${DB_PORT:-5432}",
+    );
+    const unset = parseConfig(text, "opsdeck.yml", { DB_HOST: "" });
+    expect(unset.ok && unset.config.services[0].checks).toMatchObject([
+      { url: "https://api.example.com/v1/models" },
+      { host: "db", port: 5432 },
+    ]);
+    const set = parseConfig(text, "opsdeck.yml", { API_URL: "http://10.0.0.9:8080", DB_PORT: "6543" });
+    expect(set.ok && set.config.services[0].checks).toMatchObject([
+      { url: "http://10.0.0.9:8080/v1/models" },
+      { port: 6543 },
+    ]);
+    const own = parseConfig(
+      lines("version: 1", "services:", "  - id: a", "    description: ${OPSDECK_SECRET:-x}"),
+      "opsdeck.yml",
+      {},
+    );
+    expect(own.ok ? [] : own.errors.map(formatConfigError)).toEqual([
+      "opsdeck.yml:4:18: services[0].description: ${OPSDECK_SECRET:-x} is one of the console's own settings; config may not read it",
+    ]);
+  });
+
   it("applies defaults and converts durations to milliseconds", () => {
     const result = parseConfig(lines("version: 1", "settings: { defaultInterval: 1m }"), "opsdeck.yml");
     expect(result.ok && result.config.settings).toMatchObject({
@@ -287,8 +321,8 @@ describe("loadConfigFile", () => {
   const shipped = [
     "opsdeck.yml",
     ...readdirSync(path.join(root, "examples"))
-      .filter((f) => f.endsWith(".opsdeck.yml"))
-      .map((f) => `examples/${f}`),
+      .filter((f) => existsSync(path.join(root, "examples", f, "opsdeck.yml")))
+      .map((f) => `examples/${f}/opsdeck.yml`),
   ];
   it.each(shipped)("loads %s without errors", async (file) => {
     const result = await loadConfigFile(path.join(root, file), dummyEnv);
