@@ -92,8 +92,8 @@ test("a commander runs an incident with a playbook; a second operator approves i
     });
     await expect(page.getByTestId("step-back")).toHaveAttribute("data-status", "done", { timeout: 30_000 });
     await expect(page.getByTestId("step-verify")).toHaveAttribute("data-status", "done", { timeout: 15_000 });
-    await expect(page.getByTestId("run-status")).toHaveText("completed");
-    await expect(other.getByTestId("run-status")).toHaveText("completed", { timeout: 1_500 });
+    await expect(page.getByTestId("playbook-run-status")).toHaveText("completed");
+    await expect(other.getByTestId("playbook-run-status")).toHaveText("completed", { timeout: 1_500 });
     await otherContext.close();
 
     await page.goto(incidentUrl);

@@ -62,7 +62,7 @@ test("an operator runs the playbook to the end while an admin follows it live", 
   const follower = await adminContext.newPage();
   await signInAs(follower, "admin");
   await follower.goto(runUrl);
-  await expect(follower.getByTestId("run-status")).toHaveText("running");
+  await expect(follower.getByTestId("playbook-run-status")).toHaveText("running");
   // Each sees who else has the run open.
   await expect(follower.getByTestId("viewers")).toContainText("operator@e2e.test");
   await expect(page.getByTestId("viewers")).toContainText("admin@e2e.test");
@@ -94,8 +94,8 @@ test("an operator runs the playbook to the end while an admin follows it live", 
   await expect(ticket).toBeDisabled();
   await verify.getByRole("textbox", { name: "ticket URL" }).fill("https://tickets.example.com/OPS-1");
   await ticket.check();
-  await expect(page.getByTestId("run-status")).toHaveText("completed");
-  await expect(follower.getByTestId("run-status")).toHaveText("completed");
+  await expect(page.getByTestId("playbook-run-status")).toHaveText("completed");
+  await expect(follower.getByTestId("playbook-run-status")).toHaveText("completed");
   await expect(follower.getByTestId("run-timeline")).toContainText(
     "ticked “Link the ticket”: https://tickets.example.com/OPS-1",
   );

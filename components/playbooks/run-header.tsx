@@ -36,7 +36,7 @@ export function RunHeader({ run, act, send, pending, viewers }: RunPart & { view
   return (
     <section aria-label="Run" className="space-y-3 rounded-lg border border-border bg-surface p-4">
       <div className="flex flex-wrap items-center gap-2">
-        <Badge tone={tone} data-testid="run-status">
+        <Badge tone={tone} data-testid="playbook-run-status">
           {run.status}
         </Badge>
         <span className="text-sm">

@@ -8,7 +8,7 @@ import { processSingleton } from "@/lib/infra/process-registry";
 import { runProbe } from "@/lib/probes";
 import type { ProbeResult } from "@/lib/probes/types";
 import { getRuntime, mapSnapshot } from "@/lib/monitor/runtime";
-import { metricValue } from "./metrics";
+import { checkStepResult } from "./check-result";
 import { playbookCatalog, playbooksView } from "./runtime";
 import { PlaybookRunner } from "./runner";
 
@@ -61,12 +61,5 @@ async function runCheckNow(serviceId: string, checkId: string) {
       now: Date.now(),
     });
   }
-  if (!result) return { ok: false, reason: "the check could not run: the Docker engine is unreachable" };
-  const value = metricValue(result, check.metric?.name ?? "latency_ms");
-  const said = result.message ? `${result.status}: ${result.message}` : result.status;
-  return {
-    ok: result.status === "up",
-    reason: `${said} (${result.latencyMs} ms)`,
-    ...(value !== undefined ? { value } : {}),
-  };
+  return checkStepResult(check, result);
 }

@@ -8,7 +8,7 @@ import { idSchema } from "@/lib/catalog/schemas";
  * are ids of opsdeck.yml; that they exist is checked against the loaded config, not here.
  */
 
-const HEALTH_STATES = ["up", "degraded", "down", "unknown", "maintenance"] as const;
+export const HEALTH_STATES = ["up", "degraded", "down", "unknown", "maintenance"] as const;
 export const SEVERITIES = ["P1", "P2", "P3", "P4"] as const;
 /** Roles that may approve a step (a viewer never may). */
 const APPROVER_ROLES = ["operator", "admin"] as const;
