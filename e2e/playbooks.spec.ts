@@ -39,6 +39,12 @@ test("a viewer finds playbooks by search, reads one, and sees why another cannot
   );
   // A viewer follows runs but does not start them.
   await expect(page.getByRole("button", { name: "Start a run" })).toHaveCount(0);
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  await palette.getByRole("combobox").fill("printer");
+  await expect(palette.getByRole("option", { name: /^Printer/ }).first()).toBeVisible();
+  await expect(palette.getByRole("group", { name: "Start a playbook" })).toHaveCount(0);
+  await page.keyboard.press("Escape");
 
   // The service's page lists the playbooks about it.
   await page.goto("/services/printer");
@@ -52,7 +58,14 @@ test("an operator runs the playbook to the end while an admin follows it live", 
 }) => {
   const since = new Date().toISOString();
   await signInAs(page, "operator");
-  await page.goto("/playbooks/printer-queue-backlog");
+  // From anywhere: the palette lists the playbooks an operator may start, suggested ones marked.
+  await page.goto("/");
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  await palette.getByRole("combobox").fill("printer queue");
+  await expect(palette.getByRole("group", { name: "Start a playbook" })).toContainText("Printer queue backing up");
+  await palette.getByRole("option", { name: /Printer queue backing up/ }).click();
+  await expect(page).toHaveURL(/\/playbooks\/printer-queue-backlog#start$/);
   await page.getByRole("combobox", { name: "Service" }).selectOption("printer");
   await page.getByRole("button", { name: "Start a run" }).click();
   await expect(page).toHaveURL(/\/playbooks\/runs\/[0-9a-f-]{36}$/);

@@ -13,6 +13,7 @@ import { NAV_ITEMS } from "./nav-items";
 import { useSessionRole } from "@/components/actions/use-actions";
 import { can } from "@/lib/auth/permissions";
 import type { Role } from "@/lib/auth/roles";
+import type { PlaybookSummary } from "@/lib/playbooks/queries";
 
 const STATE_ICON: Record<string, string> = {
   up: "●",
@@ -67,6 +68,18 @@ export function CommandPalette({
     },
     enabled: open && !snapshot,
   });
+  const mayRun = can(role.data as Role | undefined, "playbooks.run");
+  // Playbooks are read when the palette opens, so a file saved a minute ago is there.
+  const playbooks = useQuery({
+    queryKey: ["palette-playbooks"],
+    queryFn: async (): Promise<PlaybookSummary[]> => {
+      const res = await fetch("/api/v1/playbooks", { cache: "no-store" });
+      if (!res.ok) throw new Error(`GET /api/v1/playbooks answered ${res.status}`);
+      return (await res.json()).playbooks;
+    },
+    enabled: open && mayRun,
+    staleTime: 10_000,
+  });
   const map = snapshot ?? fallback.data;
   const stackNames = new Map(map?.stacks.map((s) => [s.id, s.name]) ?? []);
 
@@ -98,7 +111,7 @@ export function CommandPalette({
       >
         <DialogTitle className="sr-only">Command palette</DialogTitle>
         <DialogDescription id="palette-help" className="sr-only">
-          Type a page or service name, move with the arrow keys, press Enter to go, Escape to close.
+          Type a page, playbook or service name, move with the arrow keys, press Enter to go, Escape to close.
         </DialogDescription>
         <Command label="Jump to a page or service" loop vimBindings={false} className="flex flex-col">
           <Command.Input
@@ -140,6 +153,37 @@ export function CommandPalette({
                   <span className="flex-1">Declare an incident</span>
                   <span className="text-xs text-muted-foreground">title, severity, services</span>
                 </Command.Item>
+              </Command.Group>
+            )}
+            {mayRun && (playbooks.data?.length ?? 0) > 0 && (
+              <Command.Group
+                heading="Start a playbook"
+                className="[&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:text-muted-foreground"
+              >
+                {playbooks.data!.map((p) => (
+                  <Command.Item
+                    key={p.id}
+                    value={`playbook ${p.id}`}
+                    keywords={[p.title, "playbook", "runbook", ...(p.summary ? [p.summary] : []), ...p.services]}
+                    // The playbook's page has the start form: severity, service, incident.
+                    onSelect={() => go(`/playbooks/${encodeURIComponent(p.id)}#start`)}
+                    className={ITEM}
+                  >
+                    <span className="flex-1 truncate">
+                      {p.title}
+                      {p.matches.length > 0 && (
+                        <span className="ml-2 text-xs text-muted-foreground">
+                          suggested for {p.matches.map((m) => m.service).join(", ")}
+                        </span>
+                      )}
+                    </span>
+                    {p.problems.length > 0 ? (
+                      <Badge tone="down">cannot start</Badge>
+                    ) : (
+                      p.severity && <Badge tone="neutral">{p.severity}</Badge>
+                    )}
+                  </Command.Item>
+                ))}
               </Command.Group>
             )}
             <Command.Group

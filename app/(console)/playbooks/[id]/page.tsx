@@ -71,7 +71,7 @@ export default async function PlaybookPage({ params }: { params: Promise<{ id: s
         </EmptyState>
       )}
       {can(user.role, "playbooks.run") && found.problems.length === 0 && (
-        <div className="mb-6 max-w-3xl">
+        <div id="start" className="mb-6 max-w-3xl scroll-mt-4">
           <StartRun
             playbookId={p.id}
             severity={p.severity}
