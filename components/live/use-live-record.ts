@@ -12,8 +12,9 @@ export type Send = (command: Record<string, unknown>) => Promise<boolean>;
 const WITH_STREAM_MS = 15_000;
 
 /**
- * A record several people follow and change at once (a playbook run, an incident): re-read
- * from `url` as soon as its stream (`${url}/stream`) says it changed, and every `everyMs` when
+ * A record several people follow and change at once (a playbook run, an incident): replaced by
+ * what its stream (`${url}/stream`) sends when it changes (or re-read from `url` when the stream
+ * sends nothing, or the page reads it with a `query`), and re-read every `everyMs` when
  * the stream is down; changed only through `command` (a verb's server action), after which it is
  * re-read at once. The server decides every change; the page shows what is stored. `viewers` is
  * who has the record open now (from the stream).
@@ -40,10 +41,15 @@ export function useLiveRecord<T>(
     const source = new EventSource(`${url}/stream`);
     source.onopen = () => setStreaming(true);
     source.onerror = () => setStreaming(false);
-    source.addEventListener(
-      "changed",
-      () => void queryClient.invalidateQueries({ queryKey: ["live-record", url] }),
-    );
+    source.addEventListener("changed", (e) => {
+      // The stream sends the record as the default read answers it: shown at once, no new read.
+      const record = parseRecord((e as MessageEvent<string>).data);
+      if (record) queryClient.setQueryData(["live-record", url, ""], record);
+      void queryClient.invalidateQueries({
+        queryKey: ["live-record", url],
+        predicate: (q) => !record || q.queryKey[2] !== "",
+      });
+    });
     source.addEventListener("viewers", (e) => {
       try {
         setViewers(JSON.parse((e as MessageEvent<string>).data) as string[]);
@@ -72,4 +78,14 @@ export function useLiveRecord<T>(
     );
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
   return { data, send, error, pending, refresh, viewers, streaming };
+}
+
+/** The record in a `changed` event, or null when the event carries none (`{}`) or is malformed. */
+function parseRecord(data: string): unknown {
+  if (!data || data === "{}") return null;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return null;
+  }
 }

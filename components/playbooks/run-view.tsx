@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { memo, useState } from "react";
 import { runHref } from "@/components/actions/format";
 import { LocalTime } from "@/components/actions/local-time";
 import { useLiveRecord } from "@/components/live/use-live-record";
@@ -98,14 +98,25 @@ export function RunView({
   );
 }
 
-function StepCard({
-  index,
-  current,
-  ...part
-}: StepPart & {
-  index: number;
-  current: boolean;
-}) {
+type StepCardProps = StepPart & { index: number; current: boolean };
+
+/**
+ * A step that is not the current one draws only from its own state: a change elsewhere in the run
+ * (every read brings new objects) does not draw it again, so a long run stays quick to follow.
+ */
+const StepCard = memo(StepCardView, (before, after) => {
+  if (before.current || after.current) return false;
+  return (
+    before.index === after.index &&
+    before.step.id === after.step.id &&
+    before.act === after.act &&
+    before.pending === after.pending &&
+    before.run.id === after.run.id &&
+    JSON.stringify(before.s) === JSON.stringify(after.s)
+  );
+});
+
+function StepCardView({ index, current, ...part }: StepCardProps) {
   const { step, s, run, act, me, send, refresh, pending } = part;
   const [open, setOpen] = useState(false);
   const expanded = current || open;
@@ -194,22 +205,32 @@ function Timeline({ run, act, send, pending }: RunPart) {
       {act && <NoteForm send={send} pending={pending} label="Note for the timeline" />}
       <ol className="space-y-2 text-sm" data-testid="run-timeline">
         {[...run.events].reverse().map((e) => (
-          <li key={e.id} className="border-l-2 border-border pl-3">
-            <p>
-              {e.message}
-              {typeof e.data?.runId === "string" && (
-                <>
-                  {" "}
-                  <Link href={runHref(e.data.runId)}>output</Link>
-                </>
-              )}
-            </p>
-            <p className="text-xs text-muted-foreground">
-              <LocalTime iso={e.at} /> · {e.actorName}
-            </p>
-          </li>
+          <TimelineEntry key={e.id} e={e} />
         ))}
       </ol>
     </aside>
   );
 }
+
+/** Timeline entries never change once written: each is drawn once. */
+const TimelineEntry = memo(
+  function TimelineEntry({ e }: { e: RunPart["run"]["events"][number] }) {
+    return (
+      <li className="border-l-2 border-border pl-3">
+        <p>
+          {e.message}
+          {typeof e.data?.runId === "string" && (
+            <>
+              {" "}
+              <Link href={runHref(e.data.runId)}>output</Link>
+            </>
+          )}
+        </p>
+        <p className="text-xs text-muted-foreground">
+          <LocalTime iso={e.at} /> · {e.actorName}
+        </p>
+      </li>
+    );
+  },
+  (before, after) => before.e.id === after.e.id,
+);

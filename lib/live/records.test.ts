@@ -33,6 +33,50 @@ describe("live records", () => {
     channel.close();
   });
 
+  it("sends the record with each change, read once for every page of it, never an older one after a newer", async () => {
+    const channel = new RecordChannel(createBus());
+    const stop = new AbortController();
+    let version = 0;
+    let reads = 0;
+    // The first change's read is slower than the second's: its answer arrives last.
+    const read = async () => {
+      const mine = ++version;
+      reads++;
+      await new Promise((r) => setTimeout(r, mine === 1 ? 80 : 5));
+      return { version: mine };
+    };
+    const ana = channel.open("playbook-run", "r1", "ana@example.com", stop.signal, read);
+    const bo = channel.open("playbook-run", "r1", "bo@example.com", stop.signal, read);
+    await readUntil(ana.body!, "event: viewers");
+    await readUntil(bo.body!, "event: viewers");
+    channel.changed("playbook-run", "r1");
+    await new Promise((r) => setTimeout(r, 1));
+    channel.changed("playbook-run", "r1");
+    const seen = await readUntil(ana.body!, 'data: {"version":2}');
+    expect(await readUntil(bo.body!, 'data: {"version":2}')).toContain('data: {"version":2}');
+    await new Promise((r) => setTimeout(r, 120));
+    expect(reads).toBe(2);
+    // The late answer to the first change was dropped: the next thing sent is the third change.
+    channel.changed("playbook-run", "r1");
+    const after = await readUntil(ana.body!, 'data: {"version":3}');
+    expect(seen + after).not.toContain('"version":1');
+    stop.abort();
+    channel.close();
+  });
+
+  it("says only that it changed when the record cannot be read, so the page reads it itself", async () => {
+    const channel = new RecordChannel(createBus());
+    const stop = new AbortController();
+    const run = channel.open("incident", "i9", "ana@example.com", stop.signal, async () => {
+      throw new Error("database down");
+    });
+    await readUntil(run.body!, "event: viewers");
+    channel.changed("incident", "i9");
+    expect(await readUntil(run.body!, "event: changed")).toContain("event: changed\ndata: {}\n\n");
+    stop.abort();
+    channel.close();
+  });
+
   it("knows who has a record open, and forgets them when they leave", async () => {
     const channel = new RecordChannel(createBus());
     const ana = new AbortController();

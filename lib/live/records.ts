@@ -5,7 +5,8 @@ import type { Bus, BusEvent } from "@/lib/monitor/bus";
 /**
  * Records several people follow at once (a playbook run, an incident): every stored change is
  * announced on the bus (Redis across replicas), and each open page holds a stream that says
- * "changed" at once, so it re-reads within milliseconds instead of at its next poll. The same
+ * "changed" at once, with the record as it is now when the stream can read it (one read per
+ * change for every stream of this process), so the page shows it without asking again. The same
  * stream says who else has the record open: each stream announces its viewer every few seconds,
  * and a viewer not heard of for a while is gone.
  */
@@ -22,6 +23,8 @@ export class RecordChannel {
   private viewers = new Map<string, Map<string, number>>();
   private unsubscribe: () => void;
   private listeners = new Set<(event: BusEvent) => void>();
+  /** The read of a record after one change, shared by every stream of it in this process. */
+  private reads = new Map<string, { event: BusEvent; body: Promise<string | null> }>();
 
   constructor(private readonly bus: Pick<Bus, "publish" | "subscribe">) {
     this.unsubscribe = bus.subscribe((event) => {
@@ -43,12 +46,33 @@ export class RecordChannel {
     return [...map.keys()].sort();
   }
 
-  /** The SSE stream of one record for one viewer: `changed` and `viewers` events. */
-  open(kind: RecordKind, id: string, viewer: string, signal: AbortSignal): Response {
+  /**
+   * The SSE stream of one record for one viewer: `changed` (with the record's JSON when `read`
+   * is given, else `{}`: read it again) and `viewers` events.
+   */
+  open(
+    kind: RecordKind,
+    id: string,
+    viewer: string,
+    signal: AbortSignal,
+    read?: () => Promise<unknown>,
+  ): Response {
     const key = `${kind}:${id}`;
     const body = liveStream(
       signal,
       (out) => {
+        // Reads finish out of order; only a newer one than the last written is sent.
+        let started = 0;
+        let written = 0;
+        const sendChanged = (event: BusEvent) => {
+          if (!read) return out.write(`event: changed\ndata: {}\n\n`);
+          const seq = ++started;
+          void this.readAfter(key, event, read).then((json) => {
+            if (seq <= written) return;
+            written = seq;
+            out.write(`event: changed\ndata: ${json ?? "{}"}\n\n`);
+          });
+        };
         let lastViewers = "";
         const sendViewers = () => {
           const list = JSON.stringify(this.viewersOf(kind, id));
@@ -59,7 +83,7 @@ export class RecordChannel {
         const listener = (event: BusEvent) => {
           const e = event as { kind?: unknown; id?: unknown };
           if (`${String(e.kind)}:${String(e.id)}` !== key) return;
-          if (event.type === "record.changed") out.write(`event: changed\ndata: {}\n\n`);
+          if (event.type === "record.changed") sendChanged(event);
           else sendViewers();
         };
         this.listeners.add(listener);
@@ -86,6 +110,20 @@ export class RecordChannel {
     return new Response(body, {
       headers: { "Content-Type": "text/event-stream; charset=utf-8", ...LIVE_HEADERS },
     });
+  }
+
+  /** The record read once after `event` for all its streams; null (read it yourself) when the read fails. */
+  private readAfter(key: string, event: BusEvent, read: () => Promise<unknown>): Promise<string | null> {
+    const shared = this.reads.get(key);
+    if (shared?.event === event) return shared.body;
+    const body = read()
+      .then((record) => (record == null ? null : JSON.stringify(record)))
+      .catch(() => null)
+      .finally(() => {
+        if (this.reads.get(key)?.body === body) this.reads.delete(key);
+      });
+    this.reads.set(key, { event, body });
+    return body;
   }
 
   close(): void {
