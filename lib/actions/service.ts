@@ -77,6 +77,8 @@ export interface StartedRun {
   runId: string;
   /** Settles when the run has finished (for tests and the REST API's ?wait=1). */
   done: Promise<RunView>;
+  /** The action only reads: its result is data, shown only to those who may run it. */
+  read: boolean;
 }
 
 /**
@@ -229,7 +231,7 @@ export class ActionService {
     const done = this.execute(actor, action, target, params.data, view, describe).finally(() =>
       lock.handle.release(),
     );
-    return { runId, done };
+    return { runId, done, read: action.read };
   }
 
   private async execute(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePlaybook } from "./load-playbook";
 import { apply, newRun, resolveParams, type Command, type Outcome, type Who } from "./run-machine";
+import { actionOutput } from "./run-values";
 import type { PlaybookConfig } from "./schemas";
 
 const YAML = `
@@ -248,6 +249,46 @@ describe("a playbook run", () => {
     expect(resolveParams(step, out.state)).toEqual({ reason: "depth was 1520", count: 1520 });
     const early = newRun(playbook(), {}, ANA, T0).state;
     expect(() => resolveParams(step, early)).toThrow("params.reason: {{steps.depth.value}} has no value yet");
+  });
+});
+
+describe("what an action reports having done", () => {
+  it("keeps the plain top-level values of its result, bounded", () => {
+    expect(
+      actionOutput({ name: "style-1.snapshot", size: 42, ok: true, nested: { a: 1 }, list: [1], none: null }),
+    ).toEqual({ name: "style-1.snapshot", size: 42, ok: true });
+    expect(actionOutput({ big: "x".repeat(2000) })?.big).toHaveLength(500);
+    expect(
+      Object.keys(actionOutput(Object.fromEntries([...Array(50).keys()].map((i) => [`f${i}`, i])))!),
+    ).toHaveLength(20);
+    expect(actionOutput([1, 2])).toBeUndefined();
+    expect(actionOutput("text")).toBeUndefined();
+    expect(actionOutput({ rows: [] })).toBeUndefined();
+  });
+
+  it("fills a later step's parameter from it", () => {
+    const parsed = parsePlaybook(
+      `version: 1
+id: backup
+title: Back up
+steps:
+  - { id: snapshot, kind: action, title: Snapshot, service: qdrant, action: snapshot }
+  - { id: download, kind: action, title: Download, service: qdrant, action: download, params: { snapshot: "{{steps.snapshot.output.name}}" } }
+`,
+      "backup.yml",
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const state = newRun(parsed.value, {}, ANA, T0).state;
+    const download = parsed.value.steps[1];
+    if (download.kind !== "action") throw new Error("no action step");
+    expect(() => resolveParams(download, state)).toThrow("{{steps.snapshot.output.name}} has no value yet");
+    state.steps.snapshot.result = {
+      ok: true,
+      reason: "succeeded",
+      output: { name: "style-7.snapshot" },
+      at: T0,
+    };
+    expect(resolveParams(download, state)).toEqual({ snapshot: "style-7.snapshot" });
   });
 });
 

@@ -19,6 +19,12 @@ export interface StepResult {
   value?: number | string;
   /** The action run behind an action step's result. */
   runId?: string;
+  /**
+   * What an action that changes something reports having done (a file, a snapshot's name), its
+   * top-level plain values, for later steps' parameters (`{{steps.<id>.output.name}}`). Never the
+   * result of an action that only reads: that is data for those who may run it.
+   */
+  output?: Record<string, string | number | boolean>;
   at: string;
 }
 

@@ -14,6 +14,7 @@ export function observation(state: RunState): Record<string, unknown> {
       status: s.status,
       ...(s.answer !== undefined ? { answer: s.answer } : {}),
       ...(s.result ? { ok: s.result.ok, value: s.result.value, reason: s.result.reason } : {}),
+      ...(s.result?.output ? { output: s.result.output } : {}),
       ...(s.items
         ? { items: Object.fromEntries(Object.entries(s.items).map(([k, v]) => [k, v.value ?? true])) }
         : {}),
@@ -27,7 +28,8 @@ const TEMPLATE = /\{\{\s*steps\.([a-z0-9][a-z0-9_.-]*?)\.([a-z0-9_.-]+)\s*\}\}/g
 
 /**
  * An action step's parameters with `{{steps.<id>.<field>}}` filled from earlier steps (`answer`,
- * `value`, `reason`, `note`, `items.<item>`). A value that is not there yet is an error naming it.
+ * `value`, `reason`, `note`, `items.<item>`, `output.<field>`). A value that is not there yet is an
+ * error naming it.
  */
 export function resolveParams(
   step: Extract<PlaybookStep, { kind: "action" }>,
@@ -61,4 +63,19 @@ export function resolveParams(
     } else out[name] = filled;
   }
   return out;
+}
+
+const MAX_OUTPUT_FIELDS = 20;
+const MAX_OUTPUT_TEXT = 500;
+
+/** The top-level plain values of an action's result (at most 20, texts cut at 500 characters). */
+export function actionOutput(result: unknown): Record<string, string | number | boolean> | undefined {
+  if (!result || typeof result !== "object" || Array.isArray(result)) return undefined;
+  const out: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(result)) {
+    if (Object.keys(out).length >= MAX_OUTPUT_FIELDS) break;
+    if (typeof value === "string") out[key] = value.slice(0, MAX_OUTPUT_TEXT);
+    else if (typeof value === "number" || typeof value === "boolean") out[key] = value;
+  }
+  return Object.keys(out).length ? out : undefined;
 }

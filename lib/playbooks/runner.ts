@@ -17,6 +17,7 @@ import {
   type StepResult,
   type Who,
 } from "./run-machine";
+import { actionOutput } from "./run-values";
 import type { PlaybookConfig } from "./schemas";
 
 /**
@@ -400,10 +401,12 @@ export class PlaybookRunner {
       log.warn("a playbook action start could not be recorded", { runId, error: shortErrorMessage(error) });
     }
     const run = await started.done;
+    const output = run.status === "succeeded" && !started.read ? actionOutput(run.result) : undefined;
     await this.report(runId, playbook, stepId, {
       ok: run.status === "succeeded",
       reason: run.status === "succeeded" ? "succeeded" : (run.error ?? run.status),
       runId: started.runId,
+      ...(output ? { output } : {}),
       at: new Date().toISOString(),
     });
   }
