@@ -46,6 +46,8 @@ export interface RunnerDeps {
   audit: (input: AuditInput) => Promise<unknown>;
   /** How often a wait looks at the map. */
   pollMs?: number;
+  /** How often a wait on a check runs the check itself (default 5 s). */
+  waitCheckMs?: number;
   /** Told after every stored change (live pages re-read at once). */
   onChange?: (runId: string, state: RunState) => void;
 }
@@ -86,6 +88,7 @@ export interface ActionInput {
 
 const SYSTEM: Who = { id: "opsdeck", name: "opsdeck" };
 const MAX_RETRIES = 5;
+const WAIT_CHECK_MS = 5_000;
 
 export class PlaybookRunner {
   private timers = new Map<string, NodeJS.Timeout>();
@@ -443,9 +446,17 @@ export class PlaybookRunner {
     const step = playbook.steps.find((s) => s.id === stepId);
     if (step?.kind !== "wait") return;
     const key = `${runId}/${stepId}/watch`;
+    const until = step.until;
+    let checkedAt = 0;
     const look = async () => {
       if (this.stopped) return;
-      const verdict = evaluate(step.until, await this.deps.watched().catch(() => new Map()));
+      // A check with a long interval (an API key checked every 10 minutes) is run again here
+      // rather than waited on for its next turn; its result counts as a run of the check.
+      if ("check" in until && Date.now() - checkedAt >= (this.deps.waitCheckMs ?? WAIT_CHECK_MS)) {
+        checkedAt = Date.now();
+        await this.deps.runCheck(until.service, until.check).catch(() => undefined);
+      }
+      const verdict = evaluate(until, await this.deps.watched().catch(() => new Map()));
       const at = new Date().toISOString();
       if (verdict.holds) {
         this.timers.delete(key);

@@ -264,6 +264,49 @@ describe("playbook runs on a real stack", () => {
     await r.command(viewer, runId, { type: "abandon", reason: "test over" });
   }, 60_000);
 
+  it("runs the check a wait is waiting on, rather than waiting for the check's next turn", async () => {
+    const parsed = parsePlaybook(
+      `version: 1
+id: wait-for-key
+title: Wait for the key
+steps:
+  - { id: key, kind: wait, title: Until the key is accepted, until: { service: api, check: key, state: up }, timeout: 30s, auto: true }
+`,
+      "key.yml",
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    // The check's result is what the map shows; it becomes "up" on the third run only.
+    let runs = 0;
+    const keyDeps: RunnerDeps = {
+      ...deps,
+      playbook: async () => ({ playbook: parsed.value, problems: [] }),
+      runCheck: async () => ({ ok: ++runs >= 3, reason: "ran" }),
+      watched: async () =>
+        new Map([
+          [
+            "api",
+            {
+              id: "api",
+              status: "up",
+              reason: "",
+              checks: [{ id: "key", status: runs >= 3 ? "up" : "down", reason: `after ${runs} runs` }],
+            },
+          ],
+        ]),
+      pollMs: 50,
+      waitCheckMs: 200,
+    };
+    const r = new PlaybookRunner(keyDeps);
+    runners.push(r);
+    const started = Date.now();
+    const { runId } = await r.start(actorFor("operator"), { playbookId: "wait-for-key" });
+    const done = await until(r, runId, (run) => run.status === "completed");
+    expect(done.state.steps.key.result).toMatchObject({ ok: true });
+    expect(runs).toBe(3);
+    // Not every poll: at most one run per waitCheckMs.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+  }, 30_000);
+
   it("picks a wait up again after a restart of the console, and finishes it when the condition holds", async () => {
     const first = runner();
     const operator = actorFor("operator");
