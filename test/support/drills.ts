@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { z } from "zod";
 import type { Actor } from "@/lib/audit/schemas";
+import { resolveParams } from "@/lib/playbooks/run-values";
 import type { PlaybookRunner, RunDetail } from "@/lib/playbooks/runner";
 import { HEALTH_STATES, type PlaybookConfig } from "@/lib/playbooks/schemas";
 
@@ -17,6 +18,8 @@ const preparation = z.union([
   z.strictObject({ service: id, mode: id }),
   z.strictObject({ service: id, run: z.string().min(1) }),
   z.strictObject({ service: id, docker: z.enum(["stop", "kill", "start", "restart"]) }),
+  /** An HTTP request to the service's container, e.g. "DELETE /collections/docs" on port 6333. */
+  z.strictObject({ service: id, http: z.string().regex(/^[A-Z]+ \/\S*$/), port: z.number().int() }),
 ]);
 
 export const drillSchema = z.strictObject({
@@ -29,7 +32,7 @@ export const drillSchema = z.strictObject({
   answers: z.record(id, z.string()).default({}),
   /** Checklist step -> item -> what a person types when ticking it. */
   inputs: z.record(id, z.record(id, z.string())).default({}),
-  /** Action step -> parameters a person fills in the form. */
+  /** Action step -> parameters a person fills in the form (`{{steps.<id>...}}` as in playbooks). */
   params: z.record(id, z.record(id, z.unknown())).default({}),
   /** Every step the run completes, in order; skipped steps are left out. */
   path: z.array(id).min(1),
@@ -109,12 +112,14 @@ export async function driveRun(
         case "approval":
           await act({ type: "approve", stepId }, people.approver);
           continue;
-        case "action":
+        case "action": {
+          const typed = drill.params[stepId];
           await act({ type: "run-step", stepId }, people.commander, {
-            params: drill.params[stepId],
+            params: typed && resolveParams({ ...step, params: typed as never }, run.state),
             confirmation: opts.confirmation?.(step.service),
           });
           continue;
+        }
         case "wait":
           await act({ type: "run-step", stepId });
           continue;
