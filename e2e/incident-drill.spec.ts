@@ -111,7 +111,7 @@ test("a commander runs an incident with a playbook; a second operator approves i
     expect(outcomes).toEqual(
       expect.arrayContaining([
         "operator@e2e.test started",
-        "operator@e2e.test failed",
+        "operator@e2e.test denied",
         "viewer@e2e.test denied",
         "admin@e2e.test succeeded",
       ]),

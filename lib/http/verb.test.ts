@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor, AuditInput } from "@/lib/audit/schemas";
 import type { Caller } from "@/lib/auth/access";
 import type { Role } from "@/lib/auth/roles";
-import { AppError, Conflict, Unauthorized, Unavailable } from "@/lib/errors";
+import { AppError, Conflict, Forbidden, Unauthorized, Unavailable } from "@/lib/errors";
 import { readJsonBody } from "./body";
 import { executeVerb, verb, type VerbCall } from "./verb";
 
@@ -183,6 +183,18 @@ describe("verb(): the one shape of a mutation", () => {
     expect(h.events.map((e) => [e.outcome, e.message])).toEqual([
       ["started", undefined],
       ["failed", "a thing named b exists"],
+    ]);
+  });
+
+  it("records a refusal the work makes once it sees the record (not yours to give) as denied", async () => {
+    const h = harness();
+    const v = renameVerb(h, async () => {
+      throw new Forbidden("the person who asked for an approval cannot give it");
+    });
+    await refusal(executeVerb(v, call(h, { role: "admin", body: { id: "a", name: "b" } })));
+    expect(h.events.map((e) => [e.outcome, e.message])).toEqual([
+      ["started", undefined],
+      ["denied", "the person who asked for an approval cannot give it"],
     ]);
   });
 

@@ -14,6 +14,7 @@ import {
 } from "@/lib/auth/access";
 import type { Permission } from "@/lib/auth/permissions";
 import {
+  Forbidden,
   isAppError,
   issuesMessage,
   refusalReason,
@@ -191,9 +192,16 @@ async function aroundAudited<S extends z.ZodType, T, Sel>(
     });
     return result;
   } catch (error) {
+    // A refusal the domain makes once it sees the record (approving your own request) is a
+    // refusal, not a failure: the person was not allowed, nothing went wrong.
+    const refused = error instanceof Forbidden;
     await ctx.outcome(
       withMessage(
-        { ...intent, outcome: "failed", durationMs: Math.round(performance.now() - started) },
+        {
+          ...intent,
+          outcome: refused ? "denied" : "failed",
+          durationMs: Math.round(performance.now() - started),
+        },
         error,
       ),
     );
