@@ -19,6 +19,9 @@ import {
 } from "./run-machine";
 import { actionOutput } from "./run-values";
 import type { PlaybookConfig } from "./schemas";
+import { insertEvents, SYSTEM, SYSTEM_ACTOR, toRow, who, type RunDetail } from "./run-records";
+
+export type { RunDetail, RunEventView, RunRow } from "./run-records";
 
 /**
  * Playbook runs in the database, moved on by the pure machine (run-machine.ts). Every change is
@@ -52,41 +55,12 @@ export interface RunnerDeps {
   onChange?: (runId: string, state: RunState) => void;
 }
 
-export interface RunRow {
-  id: string;
-  playbookId: string;
-  title: string;
-  playbook: PlaybookConfig;
-  status: string;
-  state: RunState;
-  version: number;
-  startedBy: string;
-  startedAt: string;
-  updatedAt: string;
-  endedAt: string | null;
-}
-
-export interface RunEventView {
-  id: string;
-  at: string;
-  type: string;
-  stepId: string | null;
-  actorName: string;
-  message: string;
-  data: Record<string, unknown> | null;
-}
-
-export interface RunDetail extends RunRow {
-  events: RunEventView[];
-}
-
 /** Extra input of a person's "run this action step" (the parameters they may edit, the typed name). */
 export interface ActionInput {
   params?: Record<string, unknown>;
   confirmation?: string;
 }
 
-const SYSTEM: Who = { id: "opsdeck", name: "opsdeck" };
 const MAX_RETRIES = 5;
 const WAIT_CHECK_MS = 5_000;
 
@@ -502,58 +476,4 @@ export class PlaybookRunner {
     t.unref?.();
     this.timers.set(key, t);
   }
-}
-
-const SYSTEM_ACTOR: Actor = {
-  type: "system",
-  id: SYSTEM.id,
-  name: SYSTEM.name,
-  requestId: "playbook-runner",
-};
-
-function who(actor: Actor): Who {
-  return { id: actor.id ?? actor.name, name: actor.name, ...(actor.role ? { role: actor.role } : {}) };
-}
-
-async function insertEvents(db: Db, runId: string, outcome: Outcome, actorName: string, at: Date) {
-  if (!outcome.events.length) return;
-  await db.playbookRunEvent.createMany({
-    data: outcome.events.map((e) => ({
-      runId,
-      at,
-      type: e.type,
-      stepId: e.stepId ?? null,
-      actorName,
-      message: e.message,
-      data: (e.data ?? undefined) as object | undefined,
-    })),
-  });
-}
-
-function toRow(row: {
-  id: string;
-  playbookId: string;
-  title: string;
-  playbook: unknown;
-  status: string;
-  state: unknown;
-  version: number;
-  startedBy: string;
-  startedAt: Date;
-  updatedAt: Date;
-  endedAt: Date | null;
-}): RunRow {
-  return {
-    id: row.id,
-    playbookId: row.playbookId,
-    title: row.title,
-    playbook: row.playbook as PlaybookConfig,
-    status: row.status,
-    state: row.state as RunState,
-    version: row.version,
-    startedBy: row.startedBy,
-    startedAt: row.startedAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-    endedAt: row.endedAt?.toISOString() ?? null,
-  };
 }
