@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useRef, useState } from "react";
+import { IncidentReminders } from "@/components/incidents/incident-reminders";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { CommandPalette, usePaletteShortcut } from "./command-palette";
 import { LiveHealthProvider } from "./live-health";
@@ -9,8 +10,9 @@ import { Sidebar } from "./sidebar";
 import { StatusStrip } from "./status-strip";
 
 /**
- * The frame of every console page: skip link, sidebar, the live status strip, the command
- * palette (Ctrl/Cmd-K) and the main region the skip link jumps to.
+ * The frame of every console page: skip link, sidebar, the live status strip, incident reminders
+ * for the person signed in, the command palette (Ctrl/Cmd-K) and the main region the skip link
+ * jumps to.
  */
 export function ConsoleShell({
   user,
@@ -46,6 +48,7 @@ export function ConsoleShell({
             <Sidebar user={user} onOpenPalette={openPalette} />
             <div className="flex min-w-0 flex-1 flex-col">
               <StatusStrip />
+              <IncidentReminders />
               {/* tabIndex -1: the skip link moves keyboard focus here, not just the scroll position. */}
               <main id="main" tabIndex={-1} className="min-w-0 flex-1 p-6 focus-visible:outline-none">
                 {children}

@@ -97,6 +97,7 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
     ok: [404],
   },
   "GET /api/v1/incidents": get("/api/v1/incidents", "viewer"),
+  "GET /api/v1/incidents/reminders": get("/api/v1/incidents/reminders", "viewer"),
   "GET /api/v1/incidents/[id]": get(`/api/v1/incidents/${NO_RUN}`, "viewer", [404]),
   "GET /api/v1/incidents/[id]/stream": get(`/api/v1/incidents/${NO_RUN}/stream`, "viewer", [404]),
   "GET /api/v1/incidents/[id]/review": get(`/api/v1/incidents/${NO_RUN}/review`, "viewer", [404]),

@@ -4,6 +4,7 @@ import { Conflict, NotFound, Validation } from "@/lib/errors";
 import type { Db } from "@/lib/infra/db";
 import { durations, milestones, targets, type IncidentStatus } from "./model";
 import { dates, toRow } from "./rows";
+import { remindersFor, type Reminder } from "./reminders";
 import type { Severity } from "./severity";
 import { incidentStats } from "./stats";
 import type { EntryKind, IncidentDetail, IncidentRow, TimelineEntry } from "./types";
@@ -457,6 +458,17 @@ export class IncidentService {
     });
     const list = rows.map(toRow).filter((r) => !filter.service || r.services.includes(filter.service));
     return { incidents: list, stats: incidentStats(list) };
+  }
+
+  /** What `person` is reminded of about open incidents now (reminders.ts). */
+  async reminders(person: { email: string; role: string }): Promise<Reminder[]> {
+    const db = await this.deps.db();
+    const rows = await db.incident.findMany({
+      where: { status: { not: "resolved" } },
+      orderBy: { declaredAt: "desc" },
+      take: 200,
+    });
+    return remindersFor(person, rows.map(toRow), this.deps.severities(), Date.now());
   }
 
   /** The audit record numbers of each action run, for the review ("actions taken, with their audit ids"). */

@@ -252,4 +252,30 @@ describe("incidents", () => {
     const bySearch = await service.list({ service: "search" });
     expect(bySearch.incidents.map((i) => i.title)).toEqual(["Slow search"]);
   });
+
+  it("reminds the commander of an update that is due, and whoever the severity names once it is missed", async () => {
+    // A severity whose update is due 300 ms after the last one, and that names an escalation role.
+    const quick = new IncidentService({
+      db: async () => scratch.db,
+      severities: () => [{ ...DEFAULT_SEVERITIES[0], id: "Q1", updateEvery: 300, escalateTo: "admin" }],
+      dependencies: () => [],
+    });
+    const incident = await quick.declare(ana, { title: "Quick clocks", severity: "Q1", services: [] });
+    const mine = async (who: { email: string; role: string }) =>
+      (await quick.reminders(who)).filter((r) => r.incidentId === incident.id);
+    // Due within five minutes: the commander is reminded at once; the escalation only once missed.
+    expect(await mine({ email: ana.name, role: "operator" })).toEqual([
+      expect.objectContaining({ target: "update", as: "commander", number: incident.number }),
+    ]);
+    expect(await mine({ email: "root@test.local", role: "admin" })).toEqual([]);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await mine({ email: "root@test.local", role: "admin" })).toEqual([
+      expect.objectContaining({ target: "update", overdue: true, as: "escalation" }),
+    ]);
+    expect(await mine({ email: bo.name, role: "operator" })).toEqual([]);
+    // Resolved: nothing more to remind anyone of.
+    await quick.setStatus(ana, incident.id, "resolved", "done");
+    expect(await mine({ email: ana.name, role: "operator" })).toEqual([]);
+    expect(await mine({ email: "root@test.local", role: "admin" })).toEqual([]);
+  });
 });
