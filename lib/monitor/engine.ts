@@ -286,7 +286,12 @@ export class MonitorEngine {
     return result;
   }
 
-  /** Runs docker checks of the matching service now; of every container service when no target is given. */
+  /**
+   * Runs docker checks of the matching service now. With no target (a full listing after a
+   * (re)connect), every check that needs the containers: docker and exec checks and those
+   * addressed by `{{container}}`, which ran before the listing with no address and would
+   * otherwise stay unknown until their next turn (ten minutes for an API key check).
+   */
   private runContainerChecksNow(project?: string, composeService?: string, name?: string) {
     for (const s of this.catalog?.services ?? []) {
       const match = project
@@ -295,7 +300,9 @@ export class MonitorEngine {
           ? s.containers.some((c) => c.name === name)
           : s.kind === "container";
       if (!match) continue;
-      for (const c of s.checks) if (c.kind === "docker") this.scheduler.runNow(`${s.id}/${c.id}`);
+      const all = !project && !name;
+      for (const c of s.checks)
+        if (c.kind === "docker" || (all && needsContainers(c))) this.scheduler.runNow(`${s.id}/${c.id}`);
     }
   }
 
@@ -382,4 +389,9 @@ export class MonitorEngine {
     }
     this.deps.onChanged?.();
   }
+}
+
+/** A check that cannot run without the service's containers: their state, a command in one, or its address. */
+function needsContainers(check: CheckConfig): boolean {
+  return check.kind === "docker" || check.kind === "exec" || JSON.stringify(check).includes("{{container}}");
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as t from "../support/docker";
+import { flakyEngineProxy } from "../support/docker-proxy";
 import { config, scratchDatabase, startEngine, type EngineHarness } from "../support/engine";
 
 /**
@@ -218,5 +219,45 @@ describe("MonitorEngine with the Docker engine", () => {
     expect(
       await scratch.db.checkSample.count({ where: { serviceId: "site", status: "down" } }),
     ).toBeGreaterThan(0);
+  });
+
+  it("runs a check addressed by {{container}} as soon as the containers are listed, not at its next turn", async () => {
+    // The engine starts while Docker is unreachable: the hourly check's first run finds no
+    // container address. When Docker answers, the listing must run it again at once.
+    const proxy = flakyEngineProxy(t.dockerHost().replace(/^unix:\/\//, ""));
+    const hourly = startEngine({
+      dockerHost: proxy.host,
+      config: config(`
+version: 1
+settings: { discoverContainers: false }
+services:
+  - id: site
+    compose: { project: ${PROJECT}, service: site }
+    checks:
+      - { id: health-endpoint, kind: http, interval: 1h, url: "http://{{container}}:8080/cgi-bin/health", expect: ["status == 200"] }
+`),
+      getDb: async () => scratch.db,
+    });
+    try {
+      await setMode(names.site, "ok");
+      await hourly.waitForService(
+        "site",
+        (s) => s.status === "unknown",
+        "site unknown while Docker is away",
+        5_000,
+      );
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(hourly.service("site")?.status).toBe("unknown");
+      await proxy.up();
+      await hourly.waitForService(
+        "site",
+        (s) => s.status === "up",
+        "site up without waiting an hour",
+        15_000,
+      );
+    } finally {
+      await hourly.stop();
+      await proxy.dispose();
+    }
   });
 });
