@@ -47,6 +47,16 @@ export function ensureTestImages(): Promise<void> {
   return imagesReady;
 }
 
+let replicaImagesReady: Promise<void> | undefined;
+/** Builds the replica stacks' images once per process (the script itself skips up-to-date images). */
+export function ensureReplicaImages(): Promise<void> {
+  replicaImagesReady ??= run("bash", [path.join(ROOT, "scripts/replica-images.sh")], {
+    env: { ...process.env, DOCKER_HOST: dockerHost() },
+    timeout: 300_000,
+  }).then(() => undefined);
+  return replicaImagesReady;
+}
+
 const networks = new Map<string, Promise<string>>();
 
 /**
