@@ -92,7 +92,11 @@ export const qdrantCheckSchema = z.strictObject({
 export const dockerCheckSchema = z.strictObject({
   ...checkCommon,
   kind: z.literal("docker"),
-  /** Restarts within this window count against the container (e.g. 3 restarts in 10m = degraded). */
+  /**
+   * Restarts within this window count against the container (e.g. 3 restarts in 10m = degraded).
+   * Only restarts after the process died by itself (a crash, an OOM kill) count; a stop,
+   * restart or kill someone asked for does not.
+   */
   restartWindow: durationSchema.optional(),
   maxRestarts: z.number().int().min(0).optional(),
 });

@@ -57,6 +57,8 @@ export class MonitorEngine {
   private docker: DockerWatch;
   private restarts = new RestartTracker();
   private died = new Set<string>();
+  /** Container -> when someone last sent it a signal (docker stop, restart, kill). */
+  private killed = new Map<string, number>();
   private recomputeTimer?: ReturnType<typeof setTimeout>;
   private scheduledKeys = new Map<string, string>();
   private started = false;
@@ -74,11 +76,18 @@ export class MonitorEngine {
       deps.dockerHost,
       ({ event }) => {
         if (event) for (const listener of this.containerListeners) listener(event);
-        // A restart is a start after a death; `restart` events would count `docker restart` twice.
-        if (event?.type === "die") this.died.add(event.containerId);
+        // A restart is a start after a death the process came to by itself (a crash, an OOM
+        // kill): a stop, restart or kill someone asked for sends `kill` first and is not a
+        // crash loop. `restart` events would count `docker restart` twice.
+        if (event?.type === "kill") this.killed.set(event.containerId, event.time);
+        if (event?.type === "die" && !this.askedToDie(event.containerId, event.time))
+          this.died.add(event.containerId);
         if (event?.type === "start" && this.died.delete(event.containerId))
           this.restarts.record(event.containerId, event.time);
-        if (event?.type === "destroy") this.died.delete(event.containerId);
+        if (event?.type === "destroy") {
+          this.died.delete(event.containerId);
+          this.killed.delete(event.containerId);
+        }
         this.rebuild();
         if (event)
           this.runContainerChecksNow(
@@ -284,6 +293,16 @@ export class MonitorEngine {
     this.deps.writer.sample({ serviceId, checkId, at, result });
     this.requestRecompute();
     return result;
+  }
+
+  /**
+   * Whether a death followed a signal someone sent (within the longest stop timeout anyone
+   * sets); a signal that did not end the process (a reload's SIGHUP) is forgotten after that.
+   */
+  private askedToDie(containerId: string, at: number): boolean {
+    const signalled = this.killed.get(containerId);
+    this.killed.delete(containerId);
+    return signalled !== undefined && at - signalled <= 10 * 60_000;
   }
 
   /**

@@ -260,4 +260,61 @@ services:
       await proxy.dispose();
     }
   });
+
+  it("counts a crash loop's restarts, and not the restarts and stops people ask for", async () => {
+    const looping = `${PROJECT}-looping`;
+    const restarted = `${PROJECT}-restarted`;
+    const counting = startEngine({
+      config: config(`
+version: 1
+settings: { discoverContainers: false }
+services:
+  - id: looping
+    compose: { project: ${PROJECT}, service: looping }
+    checks: [{ id: container, kind: docker, interval: 1s, restartWindow: 1m, maxRestarts: 2 }]
+  - id: restarted
+    compose: { project: ${PROJECT}, service: restarted }
+    checks: [{ id: container, kind: docker, interval: 1s, restartWindow: 1m, maxRestarts: 2 }]
+`),
+      getDb: async () => scratch.db,
+    });
+    const restarts = (id: string) =>
+      counting.service(id)?.checks.find((c) => c.id === "container")?.metrics?.restarts ?? 0;
+    try {
+      await Promise.all([
+        // Exits by itself a second after each start; Docker's restart policy brings it back.
+        t.runContainer({
+          network: NETWORK,
+          name: looping,
+          labels: composeLabels("looping"),
+          restart: "always",
+          cmd: ["sh", "-c", "sleep 1; exit 3"],
+        }),
+        t.runContainer({ network: NETWORK, name: restarted, labels: composeLabels("restarted") }),
+      ]);
+      await counting.waitForService("restarted", (s) => s.status === "up", "restarted up", 10_000);
+      for (let i = 0; i < 3; i++) await t.docker(["restart", "-t", "1", restarted]);
+      await t.docker(["stop", "-t", "1", restarted]);
+      await t.docker(["start", restarted]);
+      await counting.waitForService(
+        "looping",
+        () => restarts("looping") >= 3,
+        "three crash restarts",
+        30_000,
+      );
+      // Between two crashes it runs, and says why it is not up.
+      await counting.waitForService(
+        "looping",
+        (s) => /restarts in 1m/.test(s.reason),
+        "the loop named",
+        15_000,
+      );
+      await counting.waitForService("restarted", (s) => s.status === "up", "restarted up again", 10_000);
+      expect(restarts("restarted")).toBe(0);
+    } finally {
+      await counting.stop();
+      await t.removeContainer(looping);
+      await t.removeContainer(restarted);
+    }
+  }, 60_000);
 });
