@@ -24,6 +24,8 @@ const preparation = z.union([
 
 export const drillSchema = z.strictObject({
   playbook: id,
+  /** The role of whoever runs the playbook (an admin for what needs the privileged permission). */
+  role: z.enum(["operator", "admin"]).default("operator"),
   service: id.optional(),
   severity: z.string().optional(),
   before: z.array(preparation).default([]),

@@ -53,7 +53,15 @@ export async function backupToFolder(ctx: RunContext<BackupDecl>, folder: string
   const { size } = await stat(file);
   const sha256 = await sha256File(file, signal);
   out.line(`wrote ${file}: ${size} bytes, sha256 ${sha256}`, "info");
-  return { file, bytes: size, sha256, database: conn.database, format: decl.format };
+  // `name` is what a restore of this backup takes (and a playbook step can pass on).
+  return {
+    name: path.basename(file),
+    file,
+    bytes: size,
+    sha256,
+    database: conn.database,
+    format: decl.format,
+  };
 }
 
 export async function backupToVolume(ctx: RunContext<BackupDecl>, volume: string) {
@@ -77,6 +85,7 @@ export async function backupToVolume(ctx: RunContext<BackupDecl>, volume: string
   const { bytes, sha256 } = await fileFacts(c, file);
   out.line(`wrote ${file} in volume ${volume}: ${bytes} bytes, sha256 ${sha256}`, "info");
   return {
+    name: path.posix.basename(file),
     volume,
     path: file,
     container: container.name,
