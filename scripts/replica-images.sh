@@ -18,6 +18,8 @@ BUSYBOX="${BUSYBOX_BIN:-/bin/busybox}"
 PG="/usr/lib/postgresql/15"
 PG_TOOLS=(postgres initdb pg_ctl pg_isready psql pg_dump pg_restore)
 log() { echo "[replica-images] $*" >&2; }
+# shellcheck source=lib/rootfs.sh
+. "$ROOT/scripts/lib/rootfs.sh"
 
 current_hash() { docker image inspect -f '{{index .Config.Labels "opsdeck.replica.hash"}}' "$1" 2>/dev/null || true; }
 
@@ -26,24 +28,11 @@ current_hash() { docker image inspect -f '{{index .Config.Labels "opsdeck.replic
 # would not add anything).
 inputs_hash() {
   {
-    sha256sum "$SELF" "$BUSYBOX"
+    sha256sum "$SELF" "$BUSYBOX" "$ROOT/scripts/lib/rootfs.sh"
     for input in "$@"; do
       if [[ "$input" == "$ROOT"/* ]]; then sha256sum "$input"; else stat -L -c '%n %s %Y' "$input"; fi
     done
   } | sha256sum | cut -c1-16
-}
-
-make_rootfs() {
-  local root="$1"
-  mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,tmp,etc,proc,sys,dev,root}
-  chmod 1777 "$root/tmp"
-  cp "$BUSYBOX" "$root/bin/busybox"
-  local applet
-  for applet in $("$BUSYBOX" --list); do
-    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-  done
-  echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
-  echo "root:x:0:" >"$root/etc/group"
 }
 
 # add_user <rootfs> <name> <home>: a system user with uid/gid 999, as the official images have.

@@ -12,22 +12,12 @@ BUSYBOX="${BUSYBOX_BIN:-/bin/busybox}"
 log() { echo "[test-images] $*" >&2; }
 
 [ -x "$BUSYBOX" ] || { log "missing $BUSYBOX (apt-get install busybox-static)"; exit 1; }
-HASH="$( (sha256sum "$BUSYBOX" | cut -d' ' -f1; sha256sum "$0" | cut -d' ' -f1) | sha256sum | cut -c1-16)"
+ROOTFS_LIB="$(dirname "$0")/lib/rootfs.sh"
+# shellcheck source=lib/rootfs.sh
+. "$ROOTFS_LIB"
+HASH="$( (sha256sum "$BUSYBOX" "$0" "$ROOTFS_LIB" | cut -d' ' -f1) | sha256sum | cut -c1-16)"
 
 current_hash() { docker image inspect -f '{{index .Config.Labels "opsdeck.test.hash"}}' "$1" 2>/dev/null || true; }
-
-make_rootfs() {
-  local root="$1"
-  mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,tmp,etc,www/cgi-bin,proc,sys,dev}
-  chmod 1777 "$root/tmp"
-  cp "$BUSYBOX" "$root/bin/busybox"
-  local applet
-  for applet in $("$BUSYBOX" --list); do
-    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-  done
-  echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
-  echo "root:x:0:" >"$root/etc/group"
-}
 
 make_www() {
   local www="$1/www"
@@ -54,6 +44,7 @@ build() {
   local tmp; tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' RETURN
   make_rootfs "$tmp/rootfs"
+  mkdir -p "$tmp/rootfs/www/cgi-bin"
   local changes=(--change "LABEL opsdeck.test.hash=$HASH" --change 'ENV PATH=/bin:/sbin:/usr/bin:/usr/sbin')
   if [ "$kind" = httpd ]; then
     make_www "$tmp/rootfs"
