@@ -39,14 +39,14 @@ const DEFAULT_TIMEOUT_MS = 2_500;
 const approver = { ...actorFor("admin", "approver@example.test"), id: "id-approver" };
 
 /**
- * The example's config with every check run every few seconds (or just over its own timeout, so
- * a slow answer is still judged as slow, not cut short).
+ * The example's config with every check run every few seconds, or up to 10 s for a check with a
+ * long timeout, so a slow answer (6 s) is still judged slow rather than cut short.
  */
 function quickened(config: OpsdeckConfig): OpsdeckConfig {
   const every = (c: OpsdeckConfig["services"][number]["checks"][number]) =>
     Math.max(
       Math.min(c.interval ?? CHECK_EVERY_MS, CHECK_EVERY_MS),
-      (c.timeout ?? DEFAULT_TIMEOUT_MS) + 1_000,
+      Math.min((c.timeout ?? DEFAULT_TIMEOUT_MS) + 1_000, 10_000),
     );
   return {
     ...config,
@@ -67,6 +67,8 @@ describe.each(STACKS)("the %s playbooks, each run end to end on its replica", (s
   let actions: ActionHarness;
   let library: PlaybookLibrary;
   let runner: PlaybookRunner;
+  /** Fixes a drill makes later (`after`), cancelled when the drill ends. */
+  const pending: NodeJS.Timeout[] = [];
   const catalog = (): Catalog => {
     const current = monitor.engine.currentCatalog();
     if (!current) throw new Error("the monitor has no catalog yet");
@@ -130,6 +132,7 @@ describe.each(STACKS)("the %s playbooks, each run end to end on its replica", (s
    * outage, a worker a failed step left scaled to 0) is put right, and everything is up again.
    */
   async function heal() {
+    for (const t of pending.splice(0)) clearTimeout(t);
     for (const service of Object.keys(replica.services))
       await setMode(stack, service, "ok").catch(() => undefined);
     const stopped = await docker([
@@ -142,15 +145,31 @@ describe.each(STACKS)("the %s playbooks, each run end to end on its replica", (s
   async function prepare(p: Preparation) {
     const container = replica.services[p.service];
     if (!container) throw new Error(`the ${stack} replica has no service ${p.service}`);
-    if ("mode" in p) await setMode(stack, p.service, p.mode);
+    if ("mode" in p && p.after) {
+      const later = setTimeout(
+        () => void setMode(stack, p.service, p.mode).catch(() => undefined),
+        p.after * 1000,
+      );
+      pending.push(later);
+    } else if ("mode" in p) await setMode(stack, p.service, p.mode);
     else if ("run" in p) {
       const ran = await execIn(stack, p.service, ["sh", "-c", p.run]);
       if (ran.exitCode !== 0)
         throw new Error(`${p.run} in ${p.service} exited ${ran.exitCode}: ${ran.stderr}`);
     } else if ("docker" in p) await docker([p.docker, container.name]);
     else {
+      // Its address now: a drill before may have recreated the container.
+      const [id] = (
+        await docker([
+          "ps", "-q", "--filter", `label=com.docker.compose.project=${replica.project}`,
+          "--filter", `label=com.docker.compose.service=${p.service}`,
+        ])
+      ).split("\n"); // prettier-ignore
+      const ip = (
+        await docker(["inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", id])
+      ).trim();
       const [method, pathname] = p.http.split(" ");
-      const res = await fetch(`http://${container.ip}:${p.port}${pathname}`, { method });
+      const res = await fetch(`http://${ip}:${p.port}${pathname}`, { method });
       if (!res.ok) throw new Error(`${p.http} on ${p.service} answered ${res.status}`);
     }
   }

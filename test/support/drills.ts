@@ -15,7 +15,8 @@ import { HEALTH_STATES, type PlaybookConfig } from "@/lib/playbooks/schemas";
 const id = z.string().min(1);
 const expectation = z.strictObject({ service: id, state: z.enum(HEALTH_STATES) });
 const preparation = z.union([
-  z.strictObject({ service: id, mode: id }),
+  /** `after` seconds: someone fixes it by hand later, while the run waits (a host-side fix). */
+  z.strictObject({ service: id, mode: id, after: z.number().int().min(1).max(120).optional() }),
   z.strictObject({ service: id, run: z.string().min(1) }),
   z.strictObject({ service: id, docker: z.enum(["stop", "kill", "start", "restart"]) }),
   /** An HTTP request to the service's container, e.g. "DELETE /collections/docs" on port 6333. */
