@@ -126,7 +126,10 @@ async function once(run: number, o: { server: DurableServer; redisUrl: string; c
       // Both pages hold the run's stream (each sees the other as a viewer).
       await Promise.all([a.getByTestId("viewers").waitFor(), b.getByTestId("viewers").waitFor()]);
       const samples = await stepPropagation(a, b, STEPS + WARMUP);
-      await b.getByTestId("playbook-run-status").filter({ hasText: "completed" }).waitFor({ timeout: 10_000 });
+      await b
+        .getByTestId("playbook-run-status")
+        .filter({ hasText: "completed" })
+        .waitFor({ timeout: 10_000 });
 
       const incident = (await post(app, cookie, "/api/v1/incidents", {
         title: "Queue backing up",

@@ -63,7 +63,9 @@ test("an operator runs the playbook to the end while an admin follows it live", 
   await page.keyboard.press("Control+k");
   const palette = page.getByRole("dialog", { name: "Command palette" });
   await palette.getByRole("combobox").fill("printer queue");
-  await expect(palette.getByRole("group", { name: "Start a playbook" })).toContainText("Printer queue backing up");
+  await expect(palette.getByRole("group", { name: "Start a playbook" })).toContainText(
+    "Printer queue backing up",
+  );
   await palette.getByRole("option", { name: /Printer queue backing up/ }).click();
   await expect(page).toHaveURL(/\/playbooks\/printer-queue-backlog#start$/);
   await page.getByRole("combobox", { name: "Service" }).selectOption("printer");

@@ -164,7 +164,13 @@ export function CommandPalette({
                   <Command.Item
                     key={p.id}
                     value={`playbook ${p.id}`}
-                    keywords={[p.title, "playbook", "runbook", ...(p.summary ? [p.summary] : []), ...p.services]}
+                    keywords={[
+                      p.title,
+                      "playbook",
+                      "runbook",
+                      ...(p.summary ? [p.summary] : []),
+                      ...p.services,
+                    ]}
                     // The playbook's page has the start form: severity, service, incident.
                     onSelect={() => go(`/playbooks/${encodeURIComponent(p.id)}#start`)}
                     className={ITEM}

@@ -100,14 +100,16 @@ export async function driveRun(
         case "checklist":
           for (const item of step.items) {
             if (s.items?.[item.id]) continue;
-            const typed = drill.inputs[stepId]?.[item.id] ?? (item.input ? DEFAULT_INPUT[item.input.type] : undefined);
+            const typed =
+              drill.inputs[stepId]?.[item.id] ?? (item.input ? DEFAULT_INPUT[item.input.type] : undefined);
             await act({ type: "tick", stepId, itemId: item.id, checked: true, value: typed });
           }
           continue;
         case "decision":
           if (step.options) {
             const option = drill.answers[stepId];
-            if (!option) throw new Error(`the drill gives no answer to decision ${stepId} (“${step.question}”)`);
+            if (!option)
+              throw new Error(`the drill gives no answer to decision ${stepId} (“${step.question}”)`);
             await act({ type: "answer", stepId, option });
             continue;
           }
