@@ -155,6 +155,38 @@ export function CommandPalette({
                 </Command.Item>
               </Command.Group>
             )}
+            <Command.Group
+              heading="Services"
+              className="[&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:text-muted-foreground"
+            >
+              {!map && (
+                <Command.Loading label="Loading services">
+                  <p className="px-2 py-1.5 text-sm text-muted-foreground">
+                    {fallback.isError ? "Could not load the services." : "Loading services…"}
+                  </p>
+                </Command.Loading>
+              )}
+              {map?.services.map((s) => (
+                <Command.Item
+                  key={s.id}
+                  value={`service ${s.id}`}
+                  keywords={[s.name, stackNames.get(s.stackId) ?? s.stackId, s.status, ...s.tags]}
+                  onSelect={() => go(`/services/${encodeURIComponent(s.id)}`)}
+                  className={ITEM}
+                >
+                  <span className="flex-1 truncate">
+                    {s.name}
+                    <span className="ml-2 text-xs text-muted-foreground">
+                      {stackNames.get(s.stackId) ?? s.stackId}
+                    </span>
+                  </span>
+                  <Badge tone={(s.status in STATE_ICON ? s.status : "unknown") as BadgeTone}>
+                    <span aria-hidden="true">{STATE_ICON[s.status] ?? "?"}</span>
+                    {s.status}
+                  </Badge>
+                </Command.Item>
+              ))}
+            </Command.Group>
             {mayRun && (playbooks.data?.length ?? 0) > 0 && (
               <Command.Group
                 heading="Start a playbook"
@@ -192,38 +224,6 @@ export function CommandPalette({
                 ))}
               </Command.Group>
             )}
-            <Command.Group
-              heading="Services"
-              className="[&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:py-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:text-muted-foreground"
-            >
-              {!map && (
-                <Command.Loading label="Loading services">
-                  <p className="px-2 py-1.5 text-sm text-muted-foreground">
-                    {fallback.isError ? "Could not load the services." : "Loading services…"}
-                  </p>
-                </Command.Loading>
-              )}
-              {map?.services.map((s) => (
-                <Command.Item
-                  key={s.id}
-                  value={`service ${s.id}`}
-                  keywords={[s.name, stackNames.get(s.stackId) ?? s.stackId, s.status, ...s.tags]}
-                  onSelect={() => go(`/services/${encodeURIComponent(s.id)}`)}
-                  className={ITEM}
-                >
-                  <span className="flex-1 truncate">
-                    {s.name}
-                    <span className="ml-2 text-xs text-muted-foreground">
-                      {stackNames.get(s.stackId) ?? s.stackId}
-                    </span>
-                  </span>
-                  <Badge tone={(s.status in STATE_ICON ? s.status : "unknown") as BadgeTone}>
-                    <span aria-hidden="true">{STATE_ICON[s.status] ?? "?"}</span>
-                    {s.status}
-                  </Badge>
-                </Command.Item>
-              ))}
-            </Command.Group>
           </Command.List>
           <p
             className="flex gap-3 border-t border-border px-4 py-2 text-xs text-muted-foreground"
