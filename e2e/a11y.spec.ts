@@ -93,7 +93,10 @@ test("the palette opens with Ctrl+K and from its button, lists pages and service
   await expect(palette).toBeVisible();
   await expect(palette.getByRole("option", { name: /^API/ })).toBeVisible();
   await page.keyboard.type("playb");
-  await expect(palette.getByRole("option")).toHaveCount(1);
+  // The Playbooks page first, then the playbooks one may start from here.
+  await expect(palette.getByRole("option").first()).toHaveAccessibleName(/^Playbooks/);
+  await expect(palette.getByRole("option").first()).toHaveAttribute("aria-selected", "true");
+  await expect(palette.getByRole("group", { name: "Start a playbook" }).getByRole("option")).toHaveCount(3);
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/playbooks$/);
   await expect(page.getByRole("heading", { level: 1, name: "Playbooks" })).toBeVisible();
