@@ -198,6 +198,21 @@ describe("verb(): the one shape of a mutation", () => {
     ]);
   });
 
+  it("recognises such a refusal thrown by another server bundle's copy of the error class", async () => {
+    const h = harness();
+    // What a Forbidden from another bundle is: not this module's class, the same brand and status.
+    const foreign = Object.assign(new Error("the person who asked for an approval cannot give it"), {
+      [Symbol.for("opsdeck.AppError")]: true,
+      code: "forbidden",
+      status: 403,
+    });
+    const v = renameVerb(h, async () => {
+      throw foreign;
+    });
+    await executeVerb(v, call(h, { role: "admin", body: { id: "a", name: "b" } })).catch(() => undefined);
+    expect(h.events.map((e) => e.outcome)).toEqual(["started", "denied"]);
+  });
+
   describe("a permission that depends on what is aimed at", () => {
     const runVerb = (h: Harness) =>
       verb({

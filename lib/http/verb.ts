@@ -14,7 +14,6 @@ import {
 } from "@/lib/auth/access";
 import type { Permission } from "@/lib/auth/permissions";
 import {
-  Forbidden,
   isAppError,
   issuesMessage,
   refusalReason,
@@ -193,8 +192,9 @@ async function aroundAudited<S extends z.ZodType, T, Sel>(
     return result;
   } catch (error) {
     // A refusal the domain makes once it sees the record (approving your own request) is a
-    // refusal, not a failure: the person was not allowed, nothing went wrong.
-    const refused = error instanceof Forbidden;
+    // refusal, not a failure: the person was not allowed, nothing went wrong. By its code, not
+    // `instanceof`: the error may come from another server bundle's copy of the class.
+    const refused = isAppError(error) && error.status === 403;
     await ctx.outcome(
       withMessage(
         {
