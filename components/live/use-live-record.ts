@@ -44,7 +44,13 @@ export function useLiveRecord<T>(
     source.addEventListener("changed", (e) => {
       // The stream sends the record as the default read answers it: shown at once, no new read.
       const record = parseRecord((e as MessageEvent<string>).data);
-      if (record) queryClient.setQueryData(["live-record", url, ""], record);
+      // A read still under way started before this change: cancel it, or its older answer
+      // would land after this one and the page would go back in time until the next change.
+      const own = ["live-record", url, ""];
+      if (record)
+        void queryClient
+          .cancelQueries({ queryKey: own, exact: true })
+          .then(() => queryClient.setQueryData(own, record));
       void queryClient.invalidateQueries({
         queryKey: ["live-record", url],
         predicate: (q) => !record || q.queryKey[2] !== "",
