@@ -50,6 +50,8 @@ export default defineConfig({
       NEXTAUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
       NEXT_TELEMETRY_DISABLED: "1",
       E2E_QDRANT_URL: `http://127.0.0.1:${QDRANT_PORT}`,
+      E2E_BACKUP_DIR: path.join(root, ".cache/e2e-data/backups"),
+      ...(dbUrl ? { E2E_BACKUP_DB_URL: dbUrl.toString() } : {}),
       ...(dbUrl ? { DATABASE_URL: dbUrl.toString() } : {}),
       ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
       ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),

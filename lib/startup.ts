@@ -28,5 +28,9 @@ export async function startConsole(): Promise<void> {
       error: errorMessage(error),
     });
   }
-  if (role !== "web") await startMonitor();
+  if (role !== "web") {
+    await startMonitor();
+    const { startScheduler } = await import("@/lib/schedules/runtime");
+    startScheduler();
+  }
 }

@@ -55,7 +55,17 @@ export function HistoryPanel({
             {RANGES.map((r) => (
               <div key={r} className="flex gap-1.5">
                 <dt className="text-muted-foreground">Uptime {r}</dt>
-                <dd className="font-medium tabular-nums">{formatPercent(data.uptime[r], 2)}</dd>
+                <dd className="font-medium tabular-nums">
+                  {formatPercent(data.uptime[r], 2)}
+                  {data.maintenanceMs?.[r] > 0 && (
+                    <span
+                      className="ml-1 font-normal text-muted-foreground"
+                      data-testid={`uptime-maintenance-${r}`}
+                    >
+                      (excludes {formatDuration(data.maintenanceMs[r])} of maintenance)
+                    </span>
+                  )}
+                </dd>
               </div>
             ))}
           </dl>

@@ -15,6 +15,7 @@ export function DeclareForm({
   services,
   service,
   initiallyOpen = false,
+  title,
 }: {
   severities: { id: string; name: string; description: string }[];
   services: { id: string; name: string }[];
@@ -22,6 +23,8 @@ export function DeclareForm({
   service?: string;
   /** Open at once (the palette, a service page or the map's menu sent the user here to declare). */
   initiallyOpen?: boolean;
+  /** Prefilled title (from a suggestion: "api is down"). */
+  title?: string;
 }) {
   const router = useRouter();
   const [open, setOpen] = useState(initiallyOpen);
@@ -62,6 +65,7 @@ export function DeclareForm({
           required
           maxLength={200}
           placeholder="Checkout fails for some users"
+          defaultValue={title}
           autoFocus={initiallyOpen}
         />
       </label>

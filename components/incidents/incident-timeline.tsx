@@ -21,6 +21,7 @@ const KIND_WORD: Record<EntryKind, string> = {
   health: "health",
   action: "actions",
   playbook: "playbooks",
+  maintenance: "maintenance",
   curation: "edits",
   "follow-up": "follow-ups",
 };

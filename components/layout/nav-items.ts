@@ -9,6 +9,9 @@ export const NAV_ITEMS = [
   { href: "/actions", label: "Actions", hint: "runs of runbook actions and their output" },
   { href: "/incidents", label: "Incidents", hint: "declared incidents and their timelines" },
   { href: "/playbooks", label: "Playbooks", hint: "step-by-step procedures" },
+  { href: "/maintenance", label: "Maintenance", hint: "planned windows: no incidents, uptime left out" },
+  { href: "/schedules", label: "Schedules", hint: "backups, checklists and restarts that run by themselves" },
+  { href: "/artifacts", label: "Artifacts", hint: "backups and snapshots, kept and downloadable" },
   { href: "/audit", label: "Audit", hint: "who did what, and when" },
   { href: "/settings", label: "Settings", hint: "users, roles, tokens, configuration" },
 ] as const;

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { ActionsPanel } from "@/components/actions/actions-panel";
 import { ServicePlaybooks } from "@/components/playbooks/service-playbooks";
+import { ServiceSchedules } from "@/components/schedules/service-schedules";
+import { ServiceMaintenance } from "@/components/maintenance/service-banner";
 import { HistoryPanel } from "@/components/charts/history-panel";
 import { LogViewer } from "@/components/logs/log-viewer";
 import { Button } from "@/components/ui/button";
@@ -59,6 +61,12 @@ export function ServicePage({ serviceId, role }: { serviceId: string; role: stri
   return (
     <div className="space-y-6" data-testid="service-page">
       <ServiceHeader service={service} now={now} />
+      <ServiceMaintenance
+        serviceId={serviceId}
+        status={service.status}
+        reason={service.reason}
+        version={version}
+      />
       {connection !== "open" && (
         <p role="status" className="text-sm font-medium text-warning">
           Live updates are disconnected; reconnecting. What you see may be out of date.
@@ -81,6 +89,7 @@ export function ServicePage({ serviceId, role }: { serviceId: string; role: stri
         version={containersVersion}
       />
       <ServicePlaybooks serviceId={serviceId} />
+      <ServiceSchedules serviceId={serviceId} />
       <Section id="checks" title="Checks">
         <ChecksTable service={service} now={now} />
       </Section>

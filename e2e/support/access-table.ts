@@ -115,6 +115,52 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
     },
     ok: [404],
   },
+  "GET /api/v1/incidents/suggestions": get("/api/v1/incidents/suggestions", "viewer"),
+  "GET /api/v1/maintenance": get("/api/v1/maintenance", "viewer"),
+  "GET /api/v1/maintenance/[id]": get(`/api/v1/maintenance/${NO_RUN}`, "viewer", [404]),
+  "POST /api/v1/maintenance": {
+    minimum: "operator",
+    call: { method: "POST", path: "/api/v1/maintenance", body: { title: "", services: ["web"] } },
+    ok: [400],
+  },
+  "PATCH /api/v1/maintenance/[id]": {
+    minimum: "operator",
+    call: { method: "PATCH", path: `/api/v1/maintenance/${NO_RUN}`, body: { title: "x" } },
+    ok: [404],
+  },
+  "DELETE /api/v1/maintenance/[id]": {
+    minimum: "operator",
+    call: { method: "DELETE", path: `/api/v1/maintenance/${NO_RUN}` },
+    ok: [404],
+  },
+  "POST /api/v1/maintenance/[id]/end": {
+    minimum: "operator",
+    call: { method: "POST", path: `/api/v1/maintenance/${NO_RUN}/end` },
+    ok: [404],
+  },
+  "GET /api/v1/schedules": get("/api/v1/schedules", "viewer"),
+  "POST /api/v1/schedules/[id]/pause": {
+    minimum: "operator",
+    call: { method: "POST", path: "/api/v1/schedules/no-such-schedule/pause" },
+    ok: [404],
+  },
+  "POST /api/v1/schedules/[id]/resume": {
+    minimum: "operator",
+    call: { method: "POST", path: "/api/v1/schedules/no-such-schedule/resume" },
+    ok: [404],
+  },
+  "POST /api/v1/schedules/[id]/run": {
+    minimum: "operator",
+    call: { method: "POST", path: "/api/v1/schedules/no-such-schedule/run" },
+    ok: [404],
+  },
+  "GET /api/v1/artifacts": get("/api/v1/artifacts", "viewer"),
+  "GET /api/v1/artifacts/[id]/download": get(`/api/v1/artifacts/${NO_RUN}/download`, "viewer", [404]),
+  "DELETE /api/v1/artifacts/[id]": {
+    minimum: "admin",
+    call: { method: "DELETE", path: `/api/v1/artifacts/${NO_RUN}` },
+    ok: [404],
+  },
   "POST /api/v1/users": {
     minimum: "admin",
     call: { method: "POST", path: "/api/v1/users", body: { email: "not-an-email", role: "viewer" } },
@@ -164,6 +210,10 @@ export const PAGE_TABLE: Record<string, PageEntry> = {
   "/incidents": { minimum: "viewer", path: "/incidents" },
   "/incidents/[id]": { minimum: "viewer", path: `/incidents/${NO_RUN}`, ok: [200, 404] },
   "/settings": { minimum: "viewer", path: "/settings" },
+  "/maintenance": { minimum: "viewer", path: "/maintenance" },
+  "/maintenance/[id]": { minimum: "viewer", path: `/maintenance/${NO_RUN}`, ok: [200, 404] },
+  "/schedules": { minimum: "viewer", path: "/schedules" },
+  "/artifacts": { minimum: "viewer", path: "/artifacts" },
   "/actions": { minimum: "operator", path: "/actions" },
   // Not found inside the streamed console: 200 with the not-found page (and noindex).
   "/actions/runs/[id]": { minimum: "operator", path: `/actions/runs/${NO_RUN}`, ok: [200, 404] },
@@ -209,6 +259,41 @@ export const ACTION_TABLE: Record<string, ActionEntry> = {
     okPattern: /"ok":false,"error":\{"code":"not_found"/,
   },
   createUserAction: {
+  createWindowAction: {
+    minimum: "operator",
+    input: { title: "", services: ["web"] },
+    okPattern: /"ok":false,"error":\{"code":"validation"/,
+  },
+  endWindowAction: {
+    minimum: "operator",
+    input: { windowId: NO_RUN },
+    okPattern: /"ok":false,"error":\{"code":"not_found"/,
+  },
+  cancelWindowAction: {
+    minimum: "operator",
+    input: { windowId: NO_RUN },
+    okPattern: /"ok":false,"error":\{"code":"not_found"/,
+  },
+  pauseScheduleAction: {
+    minimum: "operator",
+    input: { scheduleId: "no-such-schedule" },
+    okPattern: /"ok":false,"error":\{"code":"not_found"/,
+  },
+  resumeScheduleAction: {
+    minimum: "operator",
+    input: { scheduleId: "no-such-schedule" },
+    okPattern: /"ok":false,"error":\{"code":"not_found"/,
+  },
+  runScheduleNowAction: {
+    minimum: "operator",
+    input: { scheduleId: "no-such-schedule" },
+    okPattern: /"ok":false,"error":\{"code":"not_found"/,
+  },
+  deleteArtifactAction: {
+    minimum: "admin",
+    input: { artifactId: NO_RUN },
+    okPattern: /"ok":false,"error":\{"code":"not_found"/,
+  },
     minimum: "admin",
     input: { email: "not-an-email", role: "viewer" },
     okPattern: userRefusal,

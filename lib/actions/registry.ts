@@ -1,7 +1,13 @@
 import "server-only";
 import type { Permission } from "@/lib/auth/permissions";
 import type { CatalogService } from "@/lib/catalog/types";
-import type { ConfirmLevel, DeclaredAction, DeclaredActionKind } from "./schemas";
+import {
+  BUILTIN_ACTION_IDS,
+  type BuiltinActionId,
+  type ConfirmLevel,
+  type DeclaredAction,
+  type DeclaredActionKind,
+} from "./schemas";
 import type { ActionInstance, ActionKind } from "./types";
 import {
   containerKill,
@@ -21,17 +27,22 @@ import { httpCall } from "./kinds/http";
 type AnyKind = ActionKind<never, Record<string, unknown>>;
 const asAny = (k: unknown) => k as AnyKind;
 
+const BUILTIN_KINDS: Readonly<Record<BuiltinActionId, AnyKind>> = {
+  restart: asAny(containerRestart),
+  stop: asAny(containerStop),
+  start: asAny(containerStart),
+  kill: asAny(containerKill),
+  "restart-all": asAny(serviceRestart),
+  scale: asAny(serviceScale),
+  up: asAny(serviceUp),
+  logs: asAny(logsSearch),
+};
+
 /** Built-ins every container-backed service gets (when settings.actions.builtins is on), by id. */
-export const BUILTIN_ACTIONS: ReadonlyArray<{ id: string; kind: AnyKind }> = [
-  { id: "restart", kind: asAny(containerRestart) },
-  { id: "stop", kind: asAny(containerStop) },
-  { id: "start", kind: asAny(containerStart) },
-  { id: "kill", kind: asAny(containerKill) },
-  { id: "restart-all", kind: asAny(serviceRestart) },
-  { id: "scale", kind: asAny(serviceScale) },
-  { id: "up", kind: asAny(serviceUp) },
-  { id: "logs", kind: asAny(logsSearch) },
-];
+export const BUILTIN_ACTIONS: ReadonlyArray<{ id: string; kind: AnyKind }> = BUILTIN_ACTION_IDS.map((id) => ({
+  id,
+  kind: BUILTIN_KINDS[id],
+}));
 
 /** The kind behind each `kind:` a declaration may name. */
 export const DECLARED_KINDS: Readonly<Record<DeclaredActionKind, AnyKind>> = {

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/infra/db";
 import { configEnv, env } from "@/lib/infra/env";
 import { processSingleton } from "@/lib/infra/process-registry";
 import { getRuntime } from "@/lib/monitor/runtime";
+import { recordRunArtifact } from "@/lib/artifacts/store";
 import { ActionLocks } from "./locks";
 import { webCatalog } from "./web-catalog";
 import { RunRegistry } from "./run-state";
@@ -28,6 +29,8 @@ function createActionService(): ActionService {
     audit: auditWriter(),
     locks: new ActionLocks({ db: getDb, redisUrl: e.REDIS_URL }),
     runs: runRegistry(),
+    // A file a run made (a dump, a snapshot) is listed as an artifact with the run that made it.
+    onFinished: async (run) => void (await recordRunArtifact(await getDb(), run)),
   });
 }
 

@@ -163,6 +163,19 @@ export const declaredActionSchema = z.discriminatedUnion("kind", [
 export type DeclaredAction = z.output<typeof declaredActionSchema>;
 export type DeclaredActionKind = DeclaredAction["kind"];
 
+/** Ids of the built-in container actions (lib/actions/registry.ts gives each its kind). */
+export const BUILTIN_ACTION_IDS = [
+  "restart",
+  "stop",
+  "start",
+  "kill",
+  "restart-all",
+  "scale",
+  "up",
+  "logs",
+] as const;
+export type BuiltinActionId = (typeof BUILTIN_ACTION_IDS)[number];
+
 export const actionsSettingsSchema = z.strictObject({
   /** Off by default: a read-only deployment is the safe default. */
   enabled: z.boolean().default(false),

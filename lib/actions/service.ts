@@ -31,6 +31,8 @@ export interface ActionServiceOptions {
   audit: AuditWriter;
   locks: ActionLocks;
   runs: RunRegistry;
+  /** After a run has finished and before `done` settles (files it made become artifacts). */
+  onFinished?: (run: RunView) => Promise<void>;
 }
 
 /** An "already running" answer carries the run to link to. */
@@ -87,7 +89,18 @@ export interface StartedRun {
  * the work can refuse, and a refusal means nothing reached the target.
  */
 export class ActionService {
+  /** Runs under way on this process, to cancel one (a schedule replacing its previous run). */
+  private readonly controllers = new Map<string, AbortController>();
+
   constructor(private readonly o: ActionServiceOptions) {}
+
+  /** Stops a run under way on this process; its outcome is audited as failed, saying who stopped it. */
+  cancel(runId: string, by: Actor): boolean {
+    const controller = this.controllers.get(runId);
+    if (!controller) return false;
+    controller.abort(new Error(`cancelled by ${by.name}`));
+    return true;
+  }
 
   /** The actions of a service as this actor sees them. */
   async list(serviceId: string, role: Role | undefined): Promise<ActionView[]> {
@@ -243,7 +256,10 @@ export class ActionService {
     describe: string,
   ): Promise<RunView> {
     const runs = this.o.runs;
-    const signal = AbortSignal.timeout(action.timeoutMs);
+    const controller = new AbortController();
+    this.controllers.set(view.id, controller);
+    const timeout = AbortSignal.timeout(action.timeoutMs);
+    const signal = AbortSignal.any([timeout, controller.signal]);
     const started = performance.now();
     let status: "succeeded" | "failed" = "succeeded";
     let result: unknown;
@@ -266,11 +282,13 @@ export class ActionService {
       );
     } catch (e) {
       status = "failed";
-      error = signal.aborted
-        ? `timed out after ${action.timeoutMs} ms`
-        : isAppError(e)
-          ? e.message
-          : shortErrorMessage(e);
+      error = controller.signal.aborted
+        ? String((controller.signal.reason as Error).message)
+        : timeout.aborted
+          ? `timed out after ${action.timeoutMs} ms`
+          : isAppError(e)
+            ? e.message
+            : shortErrorMessage(e);
       if (!isAppError(e))
         log.warn("action failed", { runId: view.id, kind: action.kind.kind, error: shortErrorMessage(e) });
     }
@@ -296,7 +314,11 @@ export class ActionService {
     );
     // Give the first attempt its chance, so a run whose outcome is delayed finishes saying so.
     await Promise.race([outcome, new Promise((r) => setTimeout(r, 5_000).unref())]);
+    this.controllers.delete(view.id);
     const finished = runs.finish(view.id, status, { result, error }) ?? { ...view, status, result, error };
+    await this.o
+      .onFinished?.(finished)
+      .catch((e) => log.warn("after-run step failed", { runId: view.id, error: shortErrorMessage(e) }));
     return finished;
   }
 

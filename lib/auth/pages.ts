@@ -36,6 +36,20 @@ export const PAGES: readonly PageAccess[] = [
     title: "Verify the audit log",
     what: "verify the audit log",
   },
+  {
+    route: "/maintenance",
+    permission: "services.read",
+    title: "Maintenance",
+    what: "see maintenance windows",
+  },
+  {
+    route: "/maintenance/[id]",
+    permission: "services.read",
+    title: "Maintenance window",
+    what: "see this maintenance window",
+  },
+  { route: "/schedules", permission: "services.read", title: "Schedules", what: "see the schedules" },
+  { route: "/artifacts", permission: "services.read", title: "Artifacts", what: "see backups and snapshots" },
   { route: "/settings", permission: "services.read", title: "Settings", what: "see the settings" },
   {
     route: "/settings/users",

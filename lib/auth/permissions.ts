@@ -12,6 +12,11 @@ export const PERMISSIONS = {
   "runs.read": "see action runs and their output",
   "incidents.manage":
     "declare incidents and run them: status, severity, roles, notes, public updates, the timeline",
+  "maintenance.manage":
+    "create, change, end and cancel maintenance windows (their services show maintenance and open no incident)",
+  "schedules.manage":
+    "pause and resume schedules, and run one now (running also needs the permission of what the schedule runs)",
+  "artifacts.delete": "delete files that actions and schedules made (dumps, snapshots)",
   "playbooks.run":
     "start playbook runs and act on their steps (an action step also needs that action's own permission)",
   "actions.run.safe": "run actions that do not lose data: restart, start, read, back up, snapshot",
@@ -33,6 +38,8 @@ const OPERATOR: readonly Permission[] = [
   "data.read",
   "runs.read",
   "incidents.manage",
+  "maintenance.manage",
+  "schedules.manage",
   "playbooks.run",
   "actions.run.safe",
   "actions.run.destructive",

@@ -4,7 +4,9 @@ import { CONDITION_SUBJECTS } from "@/lib/probes/subjects";
 import { checkActions, unknownSubject } from "./action-semantics";
 import type { ErrorSink } from "./config-error";
 import { didYouMean } from "./did-you-mean";
+import { BUILTIN_ACTION_IDS } from "@/lib/actions/schemas";
 import type { CheckConfig, OpsdeckConfig } from "./schemas";
+import { checkMaintenance } from "@/lib/maintenance/semantics";
 
 /** The monitor's shortest interval (lib/monitor/scheduler.ts clamps to it too). */
 const MIN_INTERVAL_MS = 1000;
@@ -83,6 +85,34 @@ export function checkSemantics(config: OpsdeckConfig, sink: ErrorSink): void {
     });
   });
   reportCycles(config, sink);
+  checkMaintenance(config, sink, reportDuplicates);
+  checkSchedules(config, sink);
+}
+
+/**
+ * Schedules name services and actions; a service declared here must have the action (discovered
+ * services are checked when the schedule runs, and a missing one is shown on the Schedules page).
+ */
+function checkSchedules(config: OpsdeckConfig, sink: ErrorSink): void {
+  reportDuplicates(
+    config.schedules.map((s) => s.id),
+    ["schedules"],
+    "schedule",
+    sink,
+  );
+  config.schedules.forEach((schedule, i) => {
+    const target = schedule.action;
+    const service = target && config.services.find((s) => s.id === target.service);
+    if (!target || !service) return;
+    const declared = service.actions.map((a) => a.id);
+    const builtins = service.compose && config.settings.actions.builtins ? [...BUILTIN_ACTION_IDS] : [];
+    const known = [...declared, ...builtins];
+    if (!known.includes(target.action))
+      sink.atPath(
+        ["schedules", i, "action", "action"],
+        `service "${service.id}" has no action "${target.action}"${didYouMean(target.action, known)}`,
+      );
+  });
 }
 
 /** Intervals below a second are refused (not clamped in silence); a timeout past the interval is cut. */

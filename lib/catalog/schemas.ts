@@ -3,6 +3,8 @@ import { durationSchema } from "./duration";
 import { labelSchema } from "./label";
 import { actionsSettingsSchema, declaredActionSchema } from "@/lib/actions/schemas";
 import { incidentsSettingsSchema } from "@/lib/incidents/severity";
+import { maintenanceConfigSchema, maintenanceSettingsSchema } from "@/lib/maintenance/schemas";
+import { scheduleSchema, schedulesSettingsSchema } from "@/lib/schedules/schemas";
 
 /**
  * The opsdeck.yml model. Safe for the client. Every object is strict so that a typo is an
@@ -158,6 +160,10 @@ export const settingsSchema = z.strictObject({
   actions: actionsSettingsSchema.prefault({}),
   /** Incident severities and their response targets (P1 to P4 by default). */
   incidents: incidentsSettingsSchema.prefault({}),
+  /** Maintenance windows: lead time of the "about to start" event. */
+  maintenance: maintenanceSettingsSchema.prefault({}),
+  /** Defaults for schedules: time zone, runs at once, when a late occurrence counts as missed. */
+  schedules: schedulesSettingsSchema.prefault({}),
   retention: z
     .strictObject({
       raw: durationSchema.default(86_400_000),
@@ -172,6 +178,10 @@ export const configSchema = z.strictObject({
   settings: settingsSchema.prefault({}),
   stacks: z.array(stackSchema).default([]),
   services: z.array(serviceSchema).default([]),
+  /** Planned maintenance windows (lib/maintenance): one-off or recurring. */
+  maintenance: z.array(maintenanceConfigSchema).default([]),
+  /** Cron schedules that run an action or start a playbook (lib/schedules). */
+  schedules: z.array(scheduleSchema).default([]),
 });
 
 export type OpsdeckConfig = z.output<typeof configSchema>;

@@ -322,6 +322,7 @@ export class IncidentService {
       playbookRuns,
       curations,
       followUps,
+      windowEvents,
     ] = await Promise.all([
       db.incidentEvent.findMany({ where: { incidentId: id }, orderBy: { at: "desc" }, take }),
       db.incidentEvent.count({ where: { incidentId: id } }),
@@ -335,6 +336,11 @@ export class IncidentService {
       }),
       db.incidentCuration.findMany({ where: { incidentId: id } }),
       db.incidentFollowUp.findMany({ where: { incidentId: id }, orderBy: { createdAt: "asc" } }),
+      db.maintenanceEvent.findMany({
+        where: { at: { gte: from, lte: to } },
+        orderBy: { at: "asc" },
+        take: 500,
+      }),
     ]);
     const events = newestEvents.reverse();
     const changes = newestChanges.reverse();
@@ -344,6 +350,9 @@ export class IncidentService {
       ? await db.playbookRunEvent.count({ where: { runId: { in: playbookRuns.map((r) => r.id) } } })
       : 0;
     const curated = new Map(curations.map((c) => [c.ref, c]));
+    const windowEntries = windowEvents.filter(
+      (e) => Array.isArray(e.services) && e.services.some((s) => watched.includes(String(s))),
+    );
     const entry = (e: Omit<TimelineEntry, "pinned" | "hidden">): TimelineEntry => ({
       ...e,
       pinned: curated.get(e.ref)?.pinned ?? false,
@@ -382,6 +391,17 @@ export class IncidentService {
           link: { href: `/actions/runs/${r.id}`, label: "output" },
         }),
       ),
+      // Maintenance of the watched services: a window that started or ended explains a change.
+      ...windowEntries.map((e) =>
+        entry({
+          ref: `maintenance:${e.id}`,
+          at: e.at.toISOString(),
+          kind: "maintenance",
+          actor: "opsdeck",
+          message: `maintenance ${e.type}: ${e.message}`,
+          link: { href: `/maintenance/${encodeURIComponent(e.windowId)}`, label: "window" },
+        }),
+      ),
       ...playbookRuns.flatMap((run) =>
         run.events.map((e) =>
           entry({
@@ -397,7 +417,7 @@ export class IncidentService {
     ]
       .sort((a, b) => a.at.localeCompare(b.at) || a.ref.localeCompare(b.ref))
       .slice(take === undefined ? 0 : -take);
-    const timelineTotal = eventCount + changeCount + runCount + runEventCount;
+    const timelineTotal = eventCount + changeCount + runCount + runEventCount + windowEntries.length;
     const firstSignal = changes.find(
       (c) =>
         row.services.includes(c.entityId) &&

@@ -27,6 +27,7 @@ export type EntryKind =
   | "health"
   | "action"
   | "playbook"
+  | "maintenance"
   | "event"
   | "curation"
   | "follow-up";

@@ -79,7 +79,10 @@ export const incidentCommandSchema = z.discriminatedUnion("type", [
     type: z.literal("curate"),
     ref: z
       .string()
-      .regex(/^(event|state|action|playbook):[0-9A-Za-z-]{1,64}$/, "expected a timeline entry reference"),
+      .regex(
+        /^(event|state|action|playbook|maintenance):[0-9A-Za-z-]{1,64}$/,
+        "expected a timeline entry reference",
+      ),
     pinned: z.boolean().optional(),
     hidden: z.boolean().optional(),
   }),

@@ -55,6 +55,13 @@ export const DOCKER_ENDPOINTS: readonly DockerEndpoint[] = [
   },
   {
     method: "GET",
+    path: "/containers/{id}/archive",
+    operations: ["archiveFile"],
+    socketProxy: ["CONTAINERS"],
+    why: "download a dump an action wrote inside a volume (one file, read only)",
+  },
+  {
+    method: "GET",
     path: "/events",
     operations: ["events"],
     socketProxy: ["EVENTS"],

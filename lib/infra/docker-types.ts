@@ -171,6 +171,8 @@ export interface DockerGateway {
   /** Removes a container, never its volumes; `force` also removes a running one. */
   removeContainer(id: string, opts?: { force?: boolean }): Promise<void>;
   renameContainer(id: string, name: string): Promise<void>;
+  /** One file of a container (or a volume mounted in it) as the engine's tar archive of it. */
+  archiveFile(id: string, path: string): Promise<NodeJS.ReadableStream>;
 }
 
 function healthFromStatus(status: string): ContainerHealth {

@@ -44,6 +44,7 @@ export const DOCKER_OPERATIONS = [
   "createContainer",
   "removeContainer",
   "renameContainer",
+  "archiveFile",
 ] as const;
 export type DockerOperation = (typeof DOCKER_OPERATIONS)[number];
 export * from "./docker-types";
@@ -104,6 +105,11 @@ export function createDockerGateway(opts: DockerGatewayOptions): DockerGateway {
     },
     renameContainer: async (id, name) => {
       await call(() => docker.getContainer(checkId(id)).rename({ name: checkId(name) }));
+    },
+    archiveFile: async (id, file) => {
+      if (!file.startsWith("/") || file.includes("\0"))
+        throw new DockerGatewayError("invalid", "archiveFile needs an absolute path without NUL bytes");
+      return call(() => docker.getContainer(checkId(id)).getArchive({ path: file }));
     },
   };
   return Object.freeze(gateway);

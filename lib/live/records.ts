@@ -11,7 +11,7 @@ import type { Bus, BusEvent } from "@/lib/monitor/bus";
  * and a viewer not heard of for a while is gone.
  */
 
-export type RecordKind = "playbook-run" | "incident";
+export type RecordKind = "playbook-run" | "incident" | "maintenance";
 
 const ANNOUNCE_MS = 5_000;
 /** A viewer is gone when not announced for this long (two missed announcements and some). */

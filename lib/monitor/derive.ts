@@ -99,7 +99,14 @@ export function deriveServiceHealth(
   const sinces = worst.flatMap((w) => (w.since ? [w.since] : [])).sort();
   // Re-derived from scratch (restart): the state began when the first worst check entered it;
   // a fresh transition was caused by the latest one.
-  const derivedSince = sinces.length === 0 ? now : opts.prev ? sinces[sinces.length - 1] : sinces[0];
+  // Out of a maintenance window, the state begins when the window ended: what happened inside it
+  // stays the window's in the history (and out of uptime).
+  const derivedSince =
+    sinces.length === 0 || opts.prev?.status === "maintenance"
+      ? now
+      : opts.prev
+        ? sinces[sinces.length - 1]
+        : sinces[0];
   const reason =
     status === "up"
       ? worst.length === 1

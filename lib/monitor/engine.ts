@@ -16,6 +16,10 @@ import type { ContainerEvent } from "./docker-events";
 import type { ResultWriter } from "./persist";
 import type { CheckState, HealthSnapshot, ServiceHealth, StackHealth, StateChange } from "./types";
 import { buildMapSnapshot, type MapSnapshot } from "./snapshot";
+import { configWindows } from "@/lib/maintenance/config-windows";
+import { activeAt, HORIZON_MS, nextChange } from "@/lib/maintenance/occurrences";
+import { covers, maintenanceReason, pickLongest } from "@/lib/maintenance/scope";
+import type { WindowDef } from "@/lib/maintenance/types";
 
 export interface EngineDeps {
   dockerHost: string;
@@ -30,6 +34,8 @@ export interface EngineDeps {
 
 /** Upper bound on how long a result waits to be folded into the map (and reach browsers). */
 const RECOMPUTE_COALESCE_MS = 25;
+/** Longest wait armed for a window boundary: timers drift, and a far one is armed again later. */
+const MAINTENANCE_TIMER_MAX_MS = 3_600_000;
 
 const EMPTY_SNAPSHOT: HealthSnapshot = { checks: new Map(), services: new Map(), stacks: new Map() };
 
@@ -66,6 +72,10 @@ export class MonitorEngine {
   /** Bumped whenever a state, the catalog or the engine's status may have changed. */
   private stateVersion = 0;
   private serialized: { version: number; at: number; json: string } | null = null;
+  /** Maintenance windows: the config's and the console's (from the database, set by lib/maintenance). */
+  private consoleWindows: readonly WindowDef[] = [];
+  private windows: readonly WindowDef[] = [];
+  private maintenanceTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly deps: EngineDeps) {
     this.scheduler = createScheduler({
@@ -115,11 +125,49 @@ export class MonitorEngine {
     this.scheduler.stop();
     this.docker.stop();
     clearTimeout(this.recomputeTimer);
+    clearTimeout(this.maintenanceTimer);
   }
 
   applyConfig(config: OpsdeckConfig) {
     this.config = this.deps.builtins ? this.deps.builtins(config) : config;
+    this.windows = [...configWindows(this.config), ...this.consoleWindows];
     this.rebuild();
+    this.armMaintenanceTimer();
+  }
+
+  /** The windows created in the console (the config's come with the config); applied at once. */
+  setConsoleWindows(windows: readonly WindowDef[]) {
+    this.consoleWindows = windows;
+    this.windows = [...(this.config ? configWindows(this.config) : []), ...windows];
+    this.stateVersion += 1;
+    this.recompute();
+    this.armMaintenanceTimer();
+  }
+
+  /** Every window in force: the config's and the console's. */
+  maintenanceWindows(): readonly WindowDef[] {
+    return this.windows;
+  }
+
+  /**
+   * A timer at the next instant a window starts or ends, so services enter and leave maintenance
+   * on time whether or not a check runs or anyone looks; it re-derives everything and re-arms.
+   */
+  private armMaintenanceTimer() {
+    clearTimeout(this.maintenanceTimer);
+    if (!this.started) return;
+    const now = Date.now();
+    const next = nextChange(this.windows, now);
+    const delay = Math.min(next === null ? HORIZON_MS : next - now, MAINTENANCE_TIMER_MAX_MS);
+    this.maintenanceTimer = setTimeout(
+      () => {
+        this.stateVersion += 1;
+        this.recompute();
+        this.armMaintenanceTimer();
+      },
+      Math.max(0, delay),
+    );
+    this.maintenanceTimer.unref?.();
   }
 
   snapshot(): MapSnapshot {
@@ -353,11 +401,22 @@ export class MonitorEngine {
     const docker = this.docker.snapshot().status;
     const own = onlyResults ? new Map(this.ownHealth) : new Map<string, ServiceHealth>();
     let ownChanged = !onlyResults;
+    // Checks keep running under a window; only what the service shows is overridden.
+    const windows = this.windows.length ? activeAt(this.windows, now.getTime()) : [];
     for (const service of this.catalog.services) {
       if (onlyResults && !dirty.has(service.id)) continue;
       const prev = this.health.services.get(service.id);
+      const cover = windows.length
+        ? pickLongest(windows.filter((o) => covers(o.window.scope, service)))
+        : null;
       let health: ServiceHealth;
-      if (service.kind === "container" && docker.state === "unreachable") {
+      if (cover) {
+        health = deriveServiceHealth(service, new Map(), {
+          now,
+          prev,
+          maintenance: { reason: maintenanceReason(cover) },
+        });
+      } else if (service.kind === "container" && docker.state === "unreachable") {
         health = {
           serviceId: service.id,
           status: "unknown",

@@ -156,6 +156,12 @@ export async function getServiceHistory(
       uptime: Object.fromEntries(
         SERVICE_RANGES.map((r) => [r, uptimeOf(timeline, now - HISTORY_RANGES[r].spanMs, now).percent]),
       ) as Record<HistoryRange, number | null>,
+      maintenanceMs: Object.fromEntries(
+        SERVICE_RANGES.map((r) => [
+          r,
+          uptimeOf(timeline, now - HISTORY_RANGES[r].spanMs, now).msByState.maintenance,
+        ]),
+      ) as Record<HistoryRange, number>,
       rawRetentionMs: retentionSettings().raw,
     };
   } catch (error) {

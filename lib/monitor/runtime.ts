@@ -99,6 +99,14 @@ function createRuntime(): Runtime {
   return runtime;
 }
 
+const configListeners = new Set<(config: OpsdeckConfig) => void>();
+
+/** Called with each configuration that replaces the one in effect (the scheduler re-plans). */
+export function onConfigApplied(listener: (config: OpsdeckConfig) => void): () => void {
+  configListeners.add(listener);
+  return () => configListeners.delete(listener);
+}
+
 /** Loads config, starts the engine and the config watcher. Idempotent. */
 export async function startMonitor(): Promise<Runtime> {
   const runtime = getRuntime();
@@ -119,6 +127,7 @@ export async function startMonitor(): Promise<Runtime> {
       runtime.config = { path: e.configPath, ok: true, loadedAt: new Date().toISOString(), errors: [] };
       log.info("config reloaded", { path: e.configPath });
       runtime.engine.applyConfig(config);
+      for (const listener of configListeners) listener(config);
     },
     (errors) => {
       // The last good config keeps running; the error is reported on /api/health and here.
@@ -134,6 +143,10 @@ export async function startMonitor(): Promise<Runtime> {
       },
     },
   );
+  // Imported here: maintenance windows read this module's engine (as the playbook library does).
+  void import("@/lib/maintenance/runtime")
+    .then((m) => m.startMaintenanceWatcher())
+    .catch((error) => log.error("maintenance windows not followed", { error: String(error) }));
   const housekeeping = setInterval(() => void housekeep(runtime), 60_000);
   housekeeping.unref?.();
   runtime.timers.push(housekeeping);

@@ -68,6 +68,8 @@ export interface ServiceHistory {
   timeline: StateSegment[];
   /** Service uptime over the last hour, day and week, from its state changes. */
   uptime: Record<HistoryRange, number | null>;
+  /** Time in maintenance over the same ranges: left out of the uptime figures. */
+  maintenanceMs: Record<HistoryRange, number>;
   /** How long raw samples (and so metric history) are kept. */
   rawRetentionMs: number;
 }

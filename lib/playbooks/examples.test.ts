@@ -35,6 +35,18 @@ describe("example playbooks", () => {
       expect(view.errors).toEqual([]);
       expect(view.playbooks.length).toBeGreaterThan(0);
       for (const loaded of view.playbooks) expect(loaded.problems, loaded.file).toEqual([]);
+      // Schedules start playbooks of this folder and actions the stack declares.
+      const ids = view.playbooks.map((p) => p.playbook.id);
+      for (const s of config.config.schedules) {
+        if (s.playbook) expect(ids, `schedule ${s.id}`).toContain(s.playbook.id);
+        if (s.action) {
+          const service = config.config.services.find((x) => x.id === s.action!.service);
+          expect(
+            service?.actions.map((a) => a.id),
+            `schedule ${s.id}`,
+          ).toContain(s.action.action);
+        }
+      }
     } finally {
       library.stop();
     }

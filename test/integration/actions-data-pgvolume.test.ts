@@ -1,7 +1,11 @@
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresBackup, postgresRestore } from "@/lib/actions/kinds/postgres";
+import { openArtifact } from "@/lib/artifacts/download";
+import { removeArtifact } from "@/lib/artifacts/remove";
+import { recordRunArtifact } from "@/lib/artifacts/store";
 import { Validation } from "@/lib/errors";
 import {
   BUSYBOX_IMAGE,
@@ -125,6 +129,43 @@ describe("postgres.backup into a named volume", () => {
     const done = await runKind(postgresRestore, target, restore, { backup: file }, { deps: deps() });
     expect(done.error).toBeUndefined();
     expect(await count(restored.url!)).toBe(123);
+  });
+
+  it("lists the dump as an artifact, reads it back through the archive API, and deletes it in the container", async () => {
+    const backup = declare({ kind: "postgres.backup", id: "art", url: source.url!, destination: { volume } });
+    const target = serviceWith({ id: "data.pgart", containers: [box], actions: [backup] });
+    const made = await runKind(postgresBackup, target, backup, {}, { deps: deps() });
+    expect(made.error).toBeUndefined();
+    const r = made.result as { path: string; bytes: number; sha256: string };
+    const artifact = await recordRunArtifact(source.db, {
+      id: randomUUID(),
+      kind: "postgres.backup",
+      status: "succeeded",
+      serviceId: "data.pgart",
+      result: made.result,
+    });
+    expect(artifact).toMatchObject({
+      location: "volume",
+      serviceId: "data.pgart",
+      bytes: r.bytes,
+      sha256: r.sha256,
+    });
+    const where = {
+      docker: testGateway(),
+      actionsDir: "/nonexistent",
+      catalog: async () => null,
+      actionOf: async () => null,
+    };
+
+    const { body } = await openArtifact(artifact!, where);
+    const bytes = Buffer.from(await new Response(body).arrayBuffer());
+    expect(bytes.length).toBe(r.bytes);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(r.sha256);
+    expect(bytes.subarray(0, 5).toString()).toBe("PGDMP");
+
+    await removeArtifact(artifact!, where);
+    const listing = await docker(["run", "--rm", "--label", TEST_LABEL, "-v", `${volume}:/v:ro`, BUSYBOX_IMAGE, "ls", "/v"]); // prettier-ignore
+    expect(listing).not.toContain(r.path.slice("/backups/".length));
   });
 
   it("refuses a container that does not mount the volume", async () => {

@@ -49,7 +49,9 @@ describe("the endpoint list", () => {
       ["POST", "/containers/abc/json"],
       ["GET", "/containers/%2E%2E/json"],
       ["GET", "/containers/../images/json"],
-      ["GET", "/v1.41/containers/abc/archive?path=/etc"],
+      // Reading one file out (a dump in a volume) is allowed; writing files in never is.
+      ["PUT", "/v1.41/containers/abc/archive?path=/etc"],
+      ["HEAD", "/v1.41/containers/abc/archive?path=/etc"],
       ["POST", "/containers/abc/attach"],
       ["DELETE", "/networks/abc"],
       ["GET", "/x/v1.41/_ping"],
@@ -163,6 +165,19 @@ describe("the gateway behind an allow-list proxy", () => {
       gw.execInContainer(c.id, ["sh", "-c", "echo out; echo err >&2; exit 3"], { timeoutMs: 15_000 }),
     );
     expect(result).toEqual({ exitCode: 3, stdout: "out\n", stderr: "err\n", truncated: false });
+  });
+
+  it("reads one file through the archive endpoint", async () => {
+    await gw.execInContainer(c.id, ["sh", "-c", "printf 'dump-bytes' > /tmp/artifact.bin"], {
+      timeoutMs: 15_000,
+    });
+    const tar = await via("archiveFile", () => gw.archiveFile(c.id, "/tmp/artifact.bin"));
+    const chunks: Buffer[] = [];
+    for await (const chunk of tar) chunks.push(Buffer.from(chunk as Buffer));
+    const all = Buffer.concat(chunks);
+    // A tar of the one file: its name in the header, its bytes after the 512-byte header.
+    expect(all.subarray(0, 12).toString()).toBe("artifact.bin");
+    expect(all.subarray(512, 522).toString()).toBe("dump-bytes");
   });
 
   it("follows events live while restart, stop, start and kill pass", async () => {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { LocalTime } from "@/components/actions/local-time";
 import { DeclareForm } from "@/components/incidents/declare-form";
 import { IncidentStats } from "@/components/incidents/incident-stats";
+import { SuggestionsList } from "@/components/incidents/suggestions-list";
 import { PageHeader } from "@/components/layout/page-header";
 import { formatDuration } from "@/components/service/format";
 import { STATUS_TONE } from "@/components/incidents/format";
@@ -13,6 +14,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { requirePage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/permissions";
 import { incidentService } from "@/lib/incidents/runtime";
+import { currentSuggestions } from "@/lib/incidents/suggestion-queries";
 import { mapSnapshot } from "@/lib/monitor/runtime";
 
 export const metadata = { title: "Incidents · Opsdeck" };
@@ -37,7 +39,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const period = one(q.period);
   const service_ = incidentService();
   const severities = service_.severities();
-  const [{ incidents, stats }, snapshot] = await Promise.all([
+  const [{ incidents, stats }, snapshot, suggestions] = await Promise.all([
     service_.list({
       open: state === "open" ? true : state === "resolved" ? false : undefined,
       severity,
@@ -45,6 +47,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
       from: period && PERIODS[period] ? new Date(Date.now() - PERIODS[period]) : undefined,
     }),
     mapSnapshot(),
+    currentSuggestions(),
   ]);
   const services = snapshot.services.map((s) => ({ id: s.id, name: s.name }));
   return (
@@ -59,10 +62,12 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
               services={services}
               service={service}
               initiallyOpen={one(q.declare) === "1"}
+              title={one(q.title)?.slice(0, 200)}
             />
           ) : undefined
         }
       />
+      <SuggestionsList suggestions={suggestions} canDeclare={can(user.role, "incidents.manage")} />
       <form
         method="get"
         action="/incidents"
