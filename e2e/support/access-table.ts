@@ -206,14 +206,15 @@ export const PAGE_TABLE: Record<string, PageEntry> = {
   "/services/[id]": { minimum: "viewer", path: "/services/web" },
   "/playbooks": { minimum: "viewer", path: "/playbooks" },
   "/playbooks/[id]": { minimum: "viewer", path: "/playbooks/printer-queue-backlog" },
+  "/playbooks/import": { minimum: "operator", path: "/playbooks/import" },
   "/playbooks/runs/[id]": { minimum: "viewer", path: `/playbooks/runs/${NO_RUN}`, ok: [200, 404] },
   "/incidents": { minimum: "viewer", path: "/incidents" },
   "/incidents/[id]": { minimum: "viewer", path: `/incidents/${NO_RUN}`, ok: [200, 404] },
-  "/settings": { minimum: "viewer", path: "/settings" },
   "/maintenance": { minimum: "viewer", path: "/maintenance" },
   "/maintenance/[id]": { minimum: "viewer", path: `/maintenance/${NO_RUN}`, ok: [200, 404] },
   "/schedules": { minimum: "viewer", path: "/schedules" },
   "/artifacts": { minimum: "viewer", path: "/artifacts" },
+  "/settings": { minimum: "viewer", path: "/settings" },
   "/actions": { minimum: "operator", path: "/actions" },
   // Not found inside the streamed console: 200 with the not-found page (and noindex).
   "/actions/runs/[id]": { minimum: "operator", path: `/actions/runs/${NO_RUN}`, ok: [200, 404] },
@@ -258,7 +259,6 @@ export const ACTION_TABLE: Record<string, ActionEntry> = {
     input: { incidentId: NO_RUN, type: "public", text: "x" },
     okPattern: /"ok":false,"error":\{"code":"not_found"/,
   },
-  createUserAction: {
   createWindowAction: {
     minimum: "operator",
     input: { title: "", services: ["web"] },
@@ -294,6 +294,7 @@ export const ACTION_TABLE: Record<string, ActionEntry> = {
     input: { artifactId: NO_RUN },
     okPattern: /"ok":false,"error":\{"code":"not_found"/,
   },
+  createUserAction: {
     minimum: "admin",
     input: { email: "not-an-email", role: "viewer" },
     okPattern: userRefusal,

@@ -20,6 +20,13 @@ export const PAGES: readonly PageAccess[] = [
   { route: "/actions", permission: "runs.read", title: "Runs", what: "see action runs" },
   { route: "/actions/runs/[id]", permission: "runs.read", title: "Run", what: "see this run" },
   { route: "/playbooks", permission: "services.read", title: "Playbooks", what: "see the playbooks" },
+  // Before "/playbooks/[id]": pageFor() takes the first entry that fits a path.
+  {
+    route: "/playbooks/import",
+    permission: "playbooks.run",
+    title: "Import a runbook",
+    what: "import a runbook as draft playbooks",
+  },
   { route: "/playbooks/[id]", permission: "services.read", title: "Playbook", what: "see this playbook" },
   {
     route: "/playbooks/runs/[id]",
@@ -29,13 +36,6 @@ export const PAGES: readonly PageAccess[] = [
   },
   { route: "/incidents", permission: "services.read", title: "Incidents", what: "see the incidents" },
   { route: "/incidents/[id]", permission: "services.read", title: "Incident", what: "see this incident" },
-  { route: "/audit", permission: "audit.read", title: "Audit", what: "read the audit log" },
-  {
-    route: "/audit/verify",
-    permission: "audit.verify",
-    title: "Verify the audit log",
-    what: "verify the audit log",
-  },
   {
     route: "/maintenance",
     permission: "services.read",
@@ -50,6 +50,13 @@ export const PAGES: readonly PageAccess[] = [
   },
   { route: "/schedules", permission: "services.read", title: "Schedules", what: "see the schedules" },
   { route: "/artifacts", permission: "services.read", title: "Artifacts", what: "see backups and snapshots" },
+  { route: "/audit", permission: "audit.read", title: "Audit", what: "read the audit log" },
+  {
+    route: "/audit/verify",
+    permission: "audit.verify",
+    title: "Verify the audit log",
+    what: "verify the audit log",
+  },
   { route: "/settings", permission: "services.read", title: "Settings", what: "see the settings" },
   {
     route: "/settings/users",

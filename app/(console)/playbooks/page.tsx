@@ -1,6 +1,8 @@
+import Link from "next/link";
 import { PlaybookList } from "@/components/playbooks/playbook-list";
 import { RunsList } from "@/components/playbooks/runs-list";
 import { PageHeader } from "@/components/layout/page-header";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requirePage } from "@/lib/auth/page-guard";
 import { can } from "@/lib/auth/permissions";
@@ -27,6 +29,13 @@ export default async function PlaybooksPage() {
           suggested > 0
             ? `Known procedures to run under pressure, one step at a time. ${suggested} match the stack's state now.`
             : "Known procedures to run under pressure, one step at a time, without skipping any."
+        }
+        actions={
+          can(user.role, "playbooks.run") && (
+            <Button asChild variant="secondary">
+              <Link href="/playbooks/import">Import a runbook</Link>
+            </Button>
+          )
         }
       />
       {errors.length > 0 && (
