@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CronError, cronBetween, cronNext, parseCron } from "./cron";
+import { CronError, cronBetween, cronNext, matchesWall, nextWall, parseCron } from "./cron";
 import { planOccurrences } from "./plan";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -135,5 +135,35 @@ describe("what a schedule owes", () => {
     });
     expect(p.due).toHaveLength(6);
     expect(p.due[0]?.toISOString()).toBe("2026-12-07T09:59:10.000Z");
+  });
+});
+
+describe("wall-clock arithmetic", () => {
+  it("finds the same next time as stepping through every minute with Date", () => {
+    const exprs = ["0 3 * * *", "*/15 9-17 * jan,jul mon-fri", "30 1 13 * 5", "0 0 1 */3 *", "45 23 * * 0"];
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (const expr of exprs) {
+      const cron = parseCron(expr);
+      for (let i = 0; i < 20; i++) {
+        const start =
+          Date.UTC(1999 + Math.floor(random() * 60), 0, 1) + Math.floor(random() * 365 * 86_400_000);
+        let t = Math.floor(start / 60_000) * 60_000 + 60_000;
+        for (;;) {
+          const d = new Date(t);
+          const w = {
+            year: d.getUTCFullYear(),
+            month: d.getUTCMonth() + 1,
+            day: d.getUTCDate(),
+            hour: d.getUTCHours(),
+            minute: d.getUTCMinutes(),
+            second: 0,
+          };
+          if (matchesWall(cron, w)) break;
+          t += 60_000;
+        }
+        expect(nextWall(cron, start), `${expr} after ${new Date(start).toISOString()}`).toBe(t);
+      }
+    }
   });
 });

@@ -135,8 +135,12 @@ export function matchesWall(cron: CronExpression, w: Wall): boolean {
 }
 
 function dayMatches(cron: CronExpression, w: Wall): boolean {
-  const weekday = new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay();
-  const d = cron.days.has(w.day);
+  const weekday = (((daysFromCivil(w.year, w.month, w.day) + 4) % 7) + 7) % 7;
+  return dayFieldsMatch(cron, w.day, weekday);
+}
+
+function dayFieldsMatch(cron: CronExpression, day: number, weekday: number): boolean {
+  const d = cron.days.has(day);
   const wd = cron.weekdays.has(weekday);
   if (cron.daysRestricted && cron.weekdaysRestricted) return d || wd;
   return d && wd;
@@ -150,45 +154,78 @@ const DAY_MS = 24 * HOUR_MS;
 /** Beyond this, an expression like "0 0 30 2 *" is taken to never match. */
 const HORIZON_MS = 5 * 366 * DAY_MS;
 
+/**
+ * Days since 1970-01-01 of a civil date, and back (Howard Hinnant's algorithms): integer
+ * arithmetic instead of a Date per step (inside Next's server a Date is a slow wrapper, and a
+ * pass plans every schedule).
+ */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
 /** The first matching wall-clock time strictly after `wall` (naive ms), or null. */
 export function nextWall(cron: CronExpression, wall: number): number | null {
   let t = Math.floor(wall / SECOND_MS) * SECOND_MS + SECOND_MS;
   const limit = wall + HORIZON_MS;
   while (t <= limit) {
-    const d = new Date(t);
-    const month = d.getUTCMonth() + 1;
+    const days = Math.floor(t / DAY_MS);
+    const { year, month, day } = civilFromDays(days);
     if (!cron.months.has(month)) {
-      t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+      t = (month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1)) * DAY_MS;
       continue;
     }
-    if (
-      !dayMatches(cron, {
-        year: d.getUTCFullYear(),
-        month,
-        day: d.getUTCDate(),
-        hour: 0,
-        minute: 0,
-        second: 0,
-      })
-    ) {
-      t = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
+    const weekday = (((days + 4) % 7) + 7) % 7;
+    if (!dayFieldsMatch(cron, day, weekday)) {
+      t = (days + 1) * DAY_MS;
       continue;
     }
-    if (!cron.hours.has(d.getUTCHours())) {
+    const inDay = t - days * DAY_MS;
+    if (!cron.hours.has(Math.floor(inDay / HOUR_MS))) {
       t = Math.floor(t / HOUR_MS) * HOUR_MS + HOUR_MS;
       continue;
     }
-    if (!cron.minutes.has(d.getUTCMinutes())) {
+    if (!cron.minutes.has(Math.floor((inDay % HOUR_MS) / MINUTE_MS))) {
       t = Math.floor(t / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
       continue;
     }
-    if (!cron.seconds.has(d.getUTCSeconds())) {
+    if (!cron.seconds.has(Math.floor((inDay % MINUTE_MS) / SECOND_MS))) {
       t += SECOND_MS;
       continue;
     }
     return t;
   }
   return null;
+}
+
+const windows = new Map<string, ZoneWindow>();
+
+/** A window of the zone's offsets around `at`, reused while `at` stays well inside it. */
+function zoneWindow(timeZone: string, at: number): ZoneWindow {
+  const cached = windows.get(timeZone);
+  if (cached && at - 4 * HOUR_MS >= cached.from && at + DAY_MS <= cached.to) return cached;
+  const fresh = new ZoneWindow(timeZone, at - 4 * HOUR_MS, at + 2 * DAY_MS);
+  if (windows.size > 500) windows.clear();
+  windows.set(timeZone, fresh);
+  return fresh;
 }
 
 /**
@@ -203,7 +240,7 @@ export function cronNext(cron: CronExpression, after: Date, timeZone: string): D
   const back = Math.max(0, offsetAt(at, timeZone) - offsetAt(at + 3 * HOUR_MS, timeZone));
   let wall: number | null = start - back - SECOND_MS;
   let best: number | null = null;
-  const window = new ZoneWindow(timeZone, at - 4 * HOUR_MS, at + 2 * DAY_MS);
+  const window = zoneWindow(timeZone, at);
   for (let guard = 0; wall !== null && guard < 100_000; guard++) {
     wall = nextWall(cron, wall);
     if (wall === null) break;

@@ -30,6 +30,8 @@ export function scheduler(): Scheduler {
 }
 
 export function startScheduler(): void {
+  // Made now, not at the first occurrence: its Redis lock client is connected by then.
+  actionService();
   const s = scheduler();
   s.start();
   onConfigApplied(() => void s.tick());

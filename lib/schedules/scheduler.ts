@@ -195,16 +195,24 @@ export class Scheduler {
     const states = await loadStates(db, ids, new Date(now));
     const claims: Claim[] = [];
     let next: number | null = null;
+    // Schedules sharing a cron, time zone and mark (a fleet of nightly jobs) are planned once.
+    const plans = new Map<string, ReturnType<typeof planOccurrences>>();
     for (const s of schedules) {
       const state = states.get(s.id);
       const through = Math.max(this.through.get(s.id) ?? 0, state?.checkedThrough.getTime() ?? now);
-      const plan = planOccurrences({
-        cron: s.cron,
-        timeZone: s.timeZone ?? config.settings.timeZone,
-        through,
-        now,
-        missedAfterMs: config.settings.missedAfter,
-      });
+      const timeZone = s.timeZone ?? config.settings.timeZone;
+      const key = `${s.cron}\u0000${timeZone}\u0000${through}`;
+      let plan = plans.get(key);
+      if (!plan) {
+        plan = planOccurrences({
+          cron: s.cron,
+          timeZone,
+          through,
+          now,
+          missedAfterMs: config.settings.missedAfter,
+        });
+        plans.set(key, plan);
+      }
       if (plan.next) next = Math.min(next ?? Infinity, plan.next.getTime());
       if (state?.paused) continue;
       if (plan.missed) claims.push(missedClaim(s, plan.missed));
@@ -214,9 +222,6 @@ export class Scheduler {
     const won = await claim(db, claims, this.o.replicaId);
     this.claims.tried += claims.length;
     this.claims.won += won.size;
-    await advance(db, ids, new Date(now));
-    // Only once claimed and recorded: a pass that failed leaves its occurrences to the next one.
-    for (const id of ids) this.through.set(id, now);
     const byId = new Map(schedules.map((s) => [s.id, s]));
     for (const c of claims) {
       const id = won.get(claimKey(c.scheduleId, c.occurrence, c.trigger));
@@ -232,7 +237,12 @@ export class Scheduler {
         });
       this.o.onChange?.(c.scheduleId);
     }
-    await this.pump();
+    // What was won starts before the bookkeeping below.
+    const started = this.pump();
+    await advance(db, ids, new Date(now));
+    // Only once claimed and recorded: a pass that failed leaves its occurrences to the next one.
+    for (const id of ids) this.through.set(id, now);
+    await started;
     return next;
   }
 
