@@ -158,14 +158,24 @@ export class MonitorEngine {
     if (!this.started) return;
     const now = Date.now();
     const next = nextChange(this.windows, now);
-    const delay = Math.min(next === null ? HORIZON_MS : next - now, MAINTENANCE_TIMER_MAX_MS);
+    const target = Math.min(next ?? now + HORIZON_MS, now + MAINTENANCE_TIMER_MAX_MS);
+    this.waitForBoundary(target);
+  }
+
+  /**
+   * Fires at `target`, not before: a timer may fire a millisecond early, and a recompute at
+   * start - 1 followed by a re-arm after start would skip that boundary until the next one.
+   */
+  private waitForBoundary(target: number) {
+    clearTimeout(this.maintenanceTimer);
     this.maintenanceTimer = setTimeout(
       () => {
+        if (Date.now() < target) return this.waitForBoundary(target);
         this.stateVersion += 1;
         this.recompute();
         this.armMaintenanceTimer();
       },
-      Math.max(0, delay),
+      Math.max(0, target - Date.now()),
     );
     this.maintenanceTimer.unref?.();
   }
