@@ -86,6 +86,7 @@ const SWEEP_MS = 10 * 60_000;
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
+  private halted = false;
   private ticking: Promise<void> | null = null;
   private again = false;
   private lastSweep = 0;
@@ -105,11 +106,13 @@ export class Scheduler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.halted = false;
     void this.tick();
   }
 
   stop(): void {
     this.stopped = true;
+    this.halted = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -258,7 +261,9 @@ export class Scheduler {
 
   /** Oldest first, one run per schedule at a time, at most the cap at once. */
   private async pumpOnce(): Promise<void> {
-    if (!this.waiting.length) return;
+    // A stopped scheduler (the process is going down) starts nothing new; what waits is swept later.
+    // (One never started, on a web replica, still runs what "run now" hands it.)
+    if (this.halted || !this.waiting.length) return;
     const config = this.o.config();
     const cap = config?.settings.maxConcurrentRuns ?? 20;
     const db = await this.o.db();

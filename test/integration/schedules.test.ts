@@ -12,7 +12,7 @@ import { ActionService } from "@/lib/actions/service";
 import { recordRunArtifact } from "@/lib/artifacts/store";
 import { AuditWriter } from "@/lib/audit/writer";
 import type { Catalog } from "@/lib/catalog/types";
-import { Scheduler, type SchedulesConfig } from "@/lib/schedules/scheduler";
+import { Scheduler, type ScheduleTargets, type SchedulesConfig } from "@/lib/schedules/scheduler";
 import { scheduleSchema, schedulesSettingsSchema, type ScheduleConfig } from "@/lib/schedules/schemas";
 import { advance, claim, loadStates, type Claim } from "@/lib/schedules/store";
 import { createScheduleTargets } from "@/lib/schedules/targets";
@@ -392,4 +392,104 @@ describe("schedules on the embedded database (PGlite)", () => {
       await lite.drop();
     }
   });
+});
+
+describe("overlap: replace, and the cap on runs at once", () => {
+  let scratch: ScratchDb;
+  beforeAll(async () => {
+    scratch = await scratchPostgres("opsdeck_sched3");
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  /** Work that takes `ms` unless cancelled; counts how many run at once. */
+  function slowTargets(ms: number) {
+    const live = new Map<string, (r: { ok: boolean; cancelled?: boolean; message?: string }) => void>();
+    const stats = { running: 0, most: 0, started: 0, cancelled: 0 };
+    const targets: ScheduleTargets = {
+      async start(_s, _actor, runId) {
+        stats.started++;
+        stats.running++;
+        stats.most = Math.max(stats.most, stats.running);
+        const done = new Promise<{ ok: boolean; cancelled?: boolean; message?: string }>((resolve) => {
+          live.set(runId, resolve);
+          setTimeout(() => resolve({ ok: true }), ms);
+        }).finally(() => {
+          stats.running--;
+          live.delete(runId);
+        });
+        return { actionRunId: runId, done };
+      },
+      async cancel(work) {
+        const stop = work.actionRunId ? live.get(work.actionRunId) : undefined;
+        if (!stop) return false;
+        stats.cancelled++;
+        stop({ ok: false, cancelled: true, message: "cancelled by the next run" });
+        return true;
+      },
+    };
+    return { targets, stats };
+  }
+
+  function run(schedules: ScheduleConfig[], targets: ScheduleTargets, maxConcurrentRuns: number) {
+    const s = new Scheduler({
+      db: async () => scratch.db,
+      config: () => ({ schedules, settings: schedulesSettingsSchema.parse({ maxConcurrentRuns }) }),
+      replicaId: "test:cap",
+      targets,
+    });
+    s.start();
+    return s;
+  }
+
+  it("replace cancels the run still going and starts the new one", async () => {
+    const { targets, stats } = slowTargets(10 * S);
+    const s = run(
+      [
+        scheduleSchema.parse({
+          id: "replacing",
+          cron: "*/2 * * * * *",
+          playbook: { id: "x" },
+          overlap: "replace",
+        }),
+      ],
+      targets,
+      5,
+    );
+    await new Promise((r) => setTimeout(r, 5.5 * S));
+    s.stop();
+    const rows = await scratch.db.scheduleRun.findMany({
+      where: { scheduleId: "replacing" },
+      orderBy: { occurrence: "asc" },
+    });
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    // Every run but the last was cancelled by the next; never two at once.
+    expect(rows.slice(0, -1).map((r) => r.status)).toEqual(rows.slice(0, -1).map(() => "cancelled"));
+    expect(rows.at(-1)!.status).toBe("running");
+    expect(stats.most).toBe(1);
+    expect(stats.cancelled).toBe(rows.length - 1);
+  }, 30_000);
+
+  it("runs at most maxConcurrentRuns at once and queues the rest in order", async () => {
+    const { targets, stats } = slowTargets(1.5 * S);
+    const schedules = Array.from({ length: 6 }, (_, i) =>
+      scheduleSchema.parse({ id: `capped-${i}`, cron: "*/5 * * * * *", playbook: { id: "x" } }),
+    );
+    const s = run(schedules, targets, 2);
+    // The first occurrence after the start, then the three waves it takes: 2 + 2 + 2.
+    await new Promise((r) => setTimeout(r, 10 * S));
+    s.stop();
+    await new Promise((r) => setTimeout(r, 2 * S));
+    expect(stats.most).toBe(2);
+    const rows = await scratch.db.scheduleRun.findMany({
+      where: { scheduleId: { startsWith: "capped-" }, status: "succeeded" },
+      orderBy: { startedAt: "asc" },
+    });
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    const first = rows.slice(0, 6).map((r) => r.startedAt!.getTime() - r.occurrence.getTime());
+    // Two at once: the third pair starts only after two runs of 1.5 s.
+    expect(Math.max(...first)).toBeGreaterThanOrEqual(2.9 * S);
+    expect(Math.min(...first)).toBeLessThan(0.5 * S);
+  }, 30_000);
 });
