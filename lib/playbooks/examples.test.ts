@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { discoverCatalog } from "@/lib/catalog/discovery";
 import { formatConfigError, loadConfigFile } from "@/lib/catalog/load-config";
+import { BUILTIN_ACTION_IDS } from "@/lib/actions/schemas";
 import { PlaybookLibrary } from "./library";
 import { playbookTargets } from "./targets";
 
@@ -40,11 +41,13 @@ describe("example playbooks", () => {
       for (const s of config.config.schedules) {
         if (s.playbook) expect(ids, `schedule ${s.id}`).toContain(s.playbook.id);
         if (s.action) {
+          // Declared actions, and the built-ins a compose service gets once its containers run.
           const service = config.config.services.find((x) => x.id === s.action!.service);
-          expect(
-            service?.actions.map((a) => a.id),
-            `schedule ${s.id}`,
-          ).toContain(s.action.action);
+          const offered = [
+            ...(service?.actions.map((a) => a.id) ?? []),
+            ...(service?.compose ? BUILTIN_ACTION_IDS : []),
+          ];
+          expect(offered, `schedule ${s.id}`).toContain(s.action.action);
         }
       }
     } finally {
