@@ -40,13 +40,16 @@ export interface FollowOptions {
 
 /**
  * Follows container events until `signal` aborts, reconnecting with exponential backoff and
- * jitter. On reconnect it asks the engine to replay from the last event seen, skipping the
- * ones already delivered, so a short drop loses nothing the daemon still remembers.
+ * jitter. The first connection replays from when following started; a reconnect, from the last
+ * event seen, skipping the ones already delivered, so a short drop loses nothing the daemon
+ * still remembers.
  */
 export async function followDockerEvents(gateway: DockerGateway, opts: FollowOptions): Promise<void> {
   const { signal, minDelayMs = 250, maxDelayMs = 10_000 } = opts;
   const seen = new RecentKeys();
-  let lastTime: number | undefined;
+  // From the start, not from whenever the first connection lands: a restart in between (its
+  // `kill` before the stream, its `die` after) would otherwise look like a crash.
+  let lastTime: number | undefined = Date.now();
   let attempt = 0;
   let connected: boolean | undefined;
   while (!signal.aborted) {
