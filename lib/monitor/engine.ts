@@ -144,6 +144,12 @@ export class MonitorEngine {
     this.armMaintenanceTimer();
   }
 
+  /** Whether a window covers the service at `at` (its samples then count apart from uptime). */
+  private underMaintenance(service: Parameters<typeof covers>[1], at: Date): boolean {
+    if (this.windows.length === 0) return false;
+    return activeAt(this.windows, at.getTime()).some((o) => covers(o.window.scope, service));
+  }
+
   /** Every window in force: the config's and the console's. */
   maintenanceWindows(): readonly WindowDef[] {
     return this.windows;
@@ -348,7 +354,13 @@ export class MonitorEngine {
     states.set(checkId, applyResult(states.get(checkId), result, { failuresBeforeDown, now: at }));
     this.checkStates.set(serviceId, states);
     this.dirty.add(serviceId);
-    this.deps.writer.sample({ serviceId, checkId, at, result });
+    this.deps.writer.sample({
+      serviceId,
+      checkId,
+      at,
+      result,
+      maintenance: this.underMaintenance(service, at),
+    });
     this.requestRecompute();
     return result;
   }

@@ -17,6 +17,7 @@ interface CountsRow {
   down: number;
   latencySum: number;
   latencyMax: number;
+  maintenance: number;
 }
 
 const toCounts = (r: CountsRow): BucketCounts => ({
@@ -28,16 +29,18 @@ const toCounts = (r: CountsRow): BucketCounts => ({
   down: Number(r.down),
   latencySum: Number(r.latencySum),
   latencyMax: Number(r.latencyMax),
+  maintenance: Number(r.maintenance),
 });
 
 /** Raw samples grouped by minute: what the roll-up will write, available before it runs. */
 export async function rawMinutes(db: Db, serviceId: string, from: Date): Promise<BucketCounts[]> {
   const rows = await db.$queryRawUnsafe<CountsRow[]>(
     `SELECT "checkId", date_trunc('minute', "at") AS "start", count(*)::int AS "total",
-            count(*) FILTER (WHERE status = 'up')::int AS "up",
-            count(*) FILTER (WHERE status = 'degraded')::int AS "degraded",
-            count(*) FILTER (WHERE status = 'down')::int AS "down",
-            coalesce(sum("latencyMs"), 0)::float8 AS "latencySum", coalesce(max("latencyMs"), 0)::int AS "latencyMax"
+            count(*) FILTER (WHERE status = 'up' AND NOT maintenance)::int AS "up",
+            count(*) FILTER (WHERE status = 'degraded' AND NOT maintenance)::int AS "degraded",
+            count(*) FILTER (WHERE status = 'down' AND NOT maintenance)::int AS "down",
+            coalesce(sum("latencyMs"), 0)::float8 AS "latencySum", coalesce(max("latencyMs"), 0)::int AS "latencyMax",
+            count(*) FILTER (WHERE maintenance)::int AS "maintenance"
      FROM "CheckSample" WHERE "serviceId" = $1 AND "at" >= $2::timestamp
      GROUP BY 1, 2`,
     serviceId,
@@ -63,6 +66,7 @@ export async function rollups(
       down: true,
       latencySum: true,
       latencyMax: true,
+      maintenance: true,
     },
   });
   return rows.map((r) => toCounts({ ...r, start: r.bucketStart }));

@@ -22,6 +22,7 @@ const row = (start: number, total: number, down = 0, latency = 10, checkId = "ht
   down,
   latencySum: latency * total,
   latencyMax: latency,
+  maintenance: 0,
 });
 
 describe("history buckets", () => {
@@ -66,6 +67,22 @@ describe("history buckets", () => {
     expect(http.total).toBe(4);
     // A check with no samples yet still gets an (empty) series so the page can say "no history yet".
     expect(checks.find((c) => c.checkId === "tcp")!.avgLatency.every((v) => v === null)).toBe(true);
+  });
+
+  it("toSeries leaves samples taken under maintenance out of uptime, and marks the share they had", () => {
+    // Minute 0: 10 samples, 6 under maintenance (all down underneath), 4 outside (1 down).
+    // Minute 1: every sample under maintenance. Minute 2: none.
+    const partly: BucketCounts = { ...row(T0, 10), up: 3, down: 1, maintenance: 6 };
+    const whole: BucketCounts = { ...row(T0 + MIN, 5), up: 0, down: 0, maintenance: 5 };
+    const { checks } = toSeries([partly, whole], ["http"], T0, T0 + 2 * MIN, MIN);
+    expect(checks[0].uptime).toEqual([75, null, null]);
+    expect(checks[0].maintenance).toEqual([60, 100, null]);
+    // Latency still counts every sample: the window hides failures, not what was measured.
+    expect(checks[0].avgLatency).toEqual([10, 10, null]);
+    // Rebucketed into one bucket the shares add up: 11 of 15 under maintenance, 3 of 4 others up.
+    const hour = toSeries([partly, whole], ["http"], T0, T0, HOUR).checks[0];
+    expect(hour.uptime).toEqual([75]);
+    expect(hour.maintenance).toEqual([73.3]);
   });
 
   it("toMetricSeries aligns metric averages and maxima to the buckets", () => {

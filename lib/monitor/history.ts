@@ -22,12 +22,16 @@ export interface BucketCounts {
   checkId: string;
   /** Epoch ms. */
   start: number;
+  /** Every sample, maintenance included. */
   total: number;
+  /** up, degraded and down count only samples taken outside maintenance. */
   up: number;
   degraded: number;
   down: number;
   latencySum: number;
   latencyMax: number;
+  /** Samples taken while a maintenance window covered the service. */
+  maintenance: number;
 }
 
 /** Sums rows into buckets of `bucketMs` (aligned to the epoch, so minutes and hours line up). */
@@ -45,6 +49,7 @@ export function rebucket(rows: readonly BucketCounts[], bucketMs: number): Bucke
       acc.down += r.down;
       acc.latencySum += r.latencySum;
       acc.latencyMax = Math.max(acc.latencyMax, r.latencyMax);
+      acc.maintenance += r.maintenance;
     }
   }
   return [...out.values()];
@@ -74,9 +79,25 @@ export interface CheckSeries {
   /** Mean latency per bucket in ms, aligned to `HistoryBuckets.starts`; null where no sample. */
   avgLatency: (number | null)[];
   maxLatency: (number | null)[];
-  /** Share of samples not down (up or degraded), in percent; null where no sample. */
+  /**
+   * Share of samples not down (up or degraded), in percent, out of those taken outside
+   * maintenance; null where there is none.
+   */
   uptime: (number | null)[];
+  /** Share of the bucket's samples taken under maintenance, in percent; null where no sample. */
+  maintenance: (number | null)[];
   total: number;
+}
+
+/**
+ * The uptime of a bucket in percent: samples not down out of those taken outside maintenance,
+ * null when every sample was under maintenance (or there was none).
+ */
+export function bucketUptime(
+  c: Pick<BucketCounts, "total" | "up" | "degraded" | "maintenance">,
+): number | null {
+  const counted = c.total - c.maintenance;
+  return counted > 0 ? round1(((c.up + c.degraded) / counted) * 100) : null;
 }
 
 /** Series aligned to the bucket starts from `from` to `to`, with nulls where nothing was recorded. */
@@ -97,6 +118,7 @@ export function toSeries(
     avgLatency: starts.map(() => null as number | null),
     maxLatency: starts.map(() => null as number | null),
     uptime: starts.map(() => null as number | null),
+    maintenance: starts.map(() => null as number | null),
     total: 0,
   }));
   const byId = new Map(checks.map((c) => [c.checkId, c]));
@@ -106,7 +128,8 @@ export function toSeries(
     if (i === undefined || !series || r.total <= 0) continue;
     series.avgLatency[i] = Math.round(r.latencySum / r.total);
     series.maxLatency[i] = r.latencyMax;
-    series.uptime[i] = round1(((r.up + r.degraded) / r.total) * 100);
+    series.uptime[i] = bucketUptime(r);
+    series.maintenance[i] = round1((r.maintenance / r.total) * 100);
     series.total += r.total;
   }
   return { starts, checks };

@@ -16,6 +16,8 @@ export interface Sample {
   checkId: string;
   at: Date;
   result: ProbeResult;
+  /** A maintenance window covered the service when the sample was taken. */
+  maintenance?: boolean;
 }
 
 export interface WriterStatus {
@@ -44,6 +46,7 @@ const SAMPLE_COLUMNS: BatchColumn[] = [
   ["latencyMs", "integer"],
   ["message", "text"],
   ["metrics", "jsonb"],
+  ["maintenance", "boolean"],
 ];
 
 const CHANGE_COLUMNS: BatchColumn[] = [
@@ -101,6 +104,7 @@ export function createResultWriter(opts: {
           String(Math.max(0, Math.round(s.result.latencyMs))),
           s.result.message.slice(0, 1000),
           s.result.metrics ? JSON.stringify(s.result.metrics) : null,
+          s.maintenance ? "true" : "false",
         ]),
       );
       await insertUnnest(

@@ -197,7 +197,7 @@ describe("a maintenance window on a replica service", () => {
 
     await setMode(STACK, "backend", "ok");
     await h1.waitForService("backend", (s) => s.status === "up", "backend up again", 5000);
-    await h1.writer.flush();
+    await Promise.all([h1.writer.flush(), h2.writer.flush()]);
     // Uptime over the period: up, maintenance (3 s, failing underneath), down, up: the window is left out.
     const to = Date.now();
     await waitFor(
@@ -213,6 +213,22 @@ describe("a maintenance window on a replica service", () => {
     const known = uptime.msByState.up + uptime.msByState.down + uptime.msByState.degraded;
     expect(uptime.percent).toBeCloseTo(((known - uptime.msByState.down) / known) * 100, 2);
     expect(known + uptime.msByState.maintenance).toBeGreaterThan(to - from - 200);
+    // The check's samples: those taken inside the window are marked (so per-check uptime and the
+    // roll-ups leave them out), the failure after it is not.
+    const start = created.timing.kind === "once" ? created.timing.start : 0;
+    const samples = await shared.db.checkSample.findMany({
+      where: { serviceId: "backend", checkId: "health", at: { gte: new Date(from), lte: new Date(to) } },
+    });
+    const inside = (at: Date) => at.getTime() >= start && at.getTime() < end;
+    const marked = samples.filter((x) => x.maintenance);
+    expect(marked.some((x) => x.status === "down")).toBe(true);
+    expect(marked.every((x) => x.at.getTime() >= start - 50 && x.at.getTime() <= end + 50)).toBe(true);
+    expect(samples.filter((x) => inside(x.at) && x.at.getTime() < end - 50).every((x) => x.maintenance)).toBe(
+      true,
+    );
+    const after = samples.filter((x) => x.at.getTime() > end + 50);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((x) => !x.maintenance)).toBe(true);
 
     // Started and ended once each, whichever process wrote them; audited once each.
     await waitFor(

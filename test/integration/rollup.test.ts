@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bucketUptime } from "@/lib/monitor/history";
+import { rawMinutes } from "@/lib/monitor/history-sql";
 import { applyRetention, rollUp } from "@/lib/monitor/rollup";
 import { scratchPglite, scratchPostgres, type ScratchDb } from "../support/scratch-db";
 
@@ -135,5 +137,67 @@ describe.each([
       where: { bucket: "day", bucketStart: new Date("2026-11-23T00:00:00Z") },
     });
     expect(day.total).toBe(7);
+  });
+});
+
+describe.each([
+  ["Postgres", () => scratchPostgres("opsdeck_rollup_maint")],
+  ["PGlite", () => scratchPglite()],
+])("samples under maintenance on %s", (_name, make) => {
+  let s: ScratchDb;
+  beforeAll(async () => {
+    s = await make();
+  });
+  afterAll(async () => s?.drop());
+
+  it("count in total and maintenance, never as up, degraded or down, at every roll-up level and in raw reads", async () => {
+    // 12:33: two up samples before the window; 12:34: three down samples inside it and one up after.
+    const data = [
+      { at: "2026-11-23T12:33:10Z", status: "up", maintenance: false },
+      { at: "2026-11-23T12:33:40Z", status: "up", maintenance: false },
+      { at: "2026-11-23T12:34:00Z", status: "down", maintenance: true },
+      { at: "2026-11-23T12:34:10Z", status: "down", maintenance: true },
+      { at: "2026-11-23T12:34:20Z", status: "degraded", maintenance: true },
+      { at: "2026-11-23T12:34:25Z", status: "up", maintenance: false },
+    ];
+    await s.db.checkSample.createMany({
+      data: data.map((r) => ({
+        ...r,
+        at: new Date(r.at),
+        serviceId: "db",
+        checkId: "tcp",
+        message: "",
+        latencyMs: 10,
+      })),
+    });
+    await rollUp(s.db, NOW);
+    const rows = await s.db.checkRollup.findMany({ orderBy: [{ bucket: "asc" }, { bucketStart: "asc" }] });
+    const shape = (r: (typeof rows)[number]) => [
+      r.bucket,
+      r.bucketStart.toISOString(),
+      r.total,
+      r.up,
+      r.degraded,
+      r.down,
+      r.maintenance,
+    ];
+    expect(rows.map(shape)).toEqual([
+      ["day", "2026-11-23T00:00:00.000Z", 6, 3, 0, 0, 3],
+      ["hour", "2026-11-23T12:00:00.000Z", 6, 3, 0, 0, 3],
+      ["minute", "2026-11-23T12:33:00.000Z", 2, 2, 0, 0, 0],
+      ["minute", "2026-11-23T12:34:00.000Z", 4, 1, 0, 0, 3],
+    ]);
+    // The service page reads the newest minutes from raw samples: the same counts.
+    const raw = await rawMinutes(s.db, "db", new Date("2026-11-23T12:00:00Z"));
+    expect(
+      raw
+        .sort((a, b) => a.start - b.start)
+        .map((r) => [new Date(r.start).toISOString(), r.total, r.up, r.down, r.maintenance]),
+    ).toEqual([
+      ["2026-11-23T12:33:00.000Z", 2, 2, 0, 0],
+      ["2026-11-23T12:34:00.000Z", 4, 1, 0, 3],
+    ]);
+    // And the uptime of that minute is the one sample outside the window: 100 %, not 25 %.
+    expect(bucketUptime(raw.find((r) => r.maintenance > 0)!)).toBe(100);
   });
 });
