@@ -6,6 +6,7 @@ import { type Send } from "@/components/live/use-live-record";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
 import { Input } from "@/components/ui/input";
+import { PublicUpdateForm } from "./public-update-form";
 import { INCIDENT_STATUSES } from "@/lib/incidents/model";
 import type { IncidentDetail } from "@/lib/incidents/types";
 
@@ -24,7 +25,6 @@ export function Controls({
 }) {
   const [role, setRole] = useState("commander");
   const [person, setPerson] = useState("");
-  const [publicText, setPublicText] = useState("");
   const [note, setNote] = useState("");
   const [noteAt, setNoteAt] = useState("");
   return (
@@ -80,26 +80,7 @@ export function Controls({
           Set
         </Button>
       </form>
-      <form
-        className="space-y-2 rounded-md border border-blue-300 p-3 dark:border-blue-900"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void send({ type: "public", text: publicText }).then((ok) => ok && setPublicText(""));
-        }}
-      >
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Public update (for the status page: stakeholders read this)
-          <textarea
-            className="min-h-20 rounded-md border border-input bg-background p-2 text-sm font-normal"
-            value={publicText}
-            onChange={(e) => setPublicText(e.target.value)}
-            required
-          />
-        </label>
-        <Button type="submit" size="sm" disabled={pending || !publicText.trim()}>
-          Publish the update
-        </Button>
-      </form>
+      <PublicUpdateForm send={send} pending={pending} />
       <form
         className="space-y-2"
         onSubmit={(e) => {

@@ -5,7 +5,7 @@ import type { Db } from "@/lib/infra/db";
 import { durations, milestones, targets, type IncidentStatus } from "./model";
 import { dates, toRow } from "./rows";
 import { remindersFor, type Reminder } from "./reminders";
-import type { Severity } from "./severity";
+import type { PublicImpact, Severity } from "./severity";
 import { incidentStats } from "./stats";
 import type { EntryKind, IncidentDetail, IncidentRow, TimelineEntry } from "./types";
 
@@ -186,7 +186,14 @@ export class IncidentService {
   async record(
     actor: Actor,
     id: string,
-    input: { text: string; visibility: "internal" | "public"; at?: string },
+    input: {
+      text: string;
+      visibility: "internal" | "public";
+      at?: string;
+      /** Public updates: the public title and the components' status on the status page. */
+      title?: string;
+      impact?: PublicImpact;
+    },
   ): Promise<IncidentRow> {
     const now = new Date();
     const at = input.at ? new Date(input.at) : now;
@@ -204,6 +211,15 @@ export class IncidentService {
           message: input.text.trim(),
           public: isPublic,
           at,
+          ...(isPublic
+            ? {
+                data: {
+                  status: row.status,
+                  ...(input.title ? { title: input.title } : {}),
+                  ...(input.impact ? { impact: input.impact } : {}),
+                },
+              }
+            : {}),
         },
       };
     });

@@ -6,6 +6,10 @@ import { durationSchema } from "@/lib/catalog/duration";
  * P1 to P4 by default. Each has response targets: acknowledge within, update every, resolve
  * within; the incident page counts them down and overdue ones stand out. Safe for the client.
  */
+/** The status an open incident gives its components on the status page. */
+export const PUBLIC_IMPACTS = ["degraded_performance", "partial_outage", "major_outage"] as const;
+export type PublicImpact = (typeof PUBLIC_IMPACTS)[number];
+
 export const severitySchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/, "expected a short id like P1 or SEV-2"),
   name: z.string().trim().min(1).max(60),
@@ -15,6 +19,11 @@ export const severitySchema = z.strictObject({
   resolveWithin: durationSchema,
   /** Who hears of an overdue target besides the commander (an email or a role), once alerting exists. */
   escalateTo: z.string().trim().max(200).optional(),
+  /**
+   * What an incident of this severity shows for its components on the status page until a
+   * public update says otherwise.
+   */
+  publicImpact: z.enum(PUBLIC_IMPACTS).default("partial_outage"),
 });
 export type Severity = z.output<typeof severitySchema>;
 
@@ -30,6 +39,7 @@ export const DEFAULT_SEVERITIES: Severity[] = [
     acknowledgeWithin: 5 * MIN,
     updateEvery: 30 * MIN,
     resolveWithin: 4 * HOUR,
+    publicImpact: "major_outage",
   },
   {
     id: "P2",
@@ -38,6 +48,7 @@ export const DEFAULT_SEVERITIES: Severity[] = [
     acknowledgeWithin: 15 * MIN,
     updateEvery: HOUR,
     resolveWithin: 8 * HOUR,
+    publicImpact: "partial_outage",
   },
   {
     id: "P3",
@@ -46,6 +57,7 @@ export const DEFAULT_SEVERITIES: Severity[] = [
     acknowledgeWithin: HOUR,
     updateEvery: 4 * HOUR,
     resolveWithin: 3 * DAY,
+    publicImpact: "degraded_performance",
   },
   {
     id: "P4",
@@ -54,6 +66,7 @@ export const DEFAULT_SEVERITIES: Severity[] = [
     acknowledgeWithin: DAY,
     updateEvery: DAY,
     resolveWithin: 14 * DAY,
+    publicImpact: "degraded_performance",
   },
 ];
 

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { verb } from "@/lib/http/verb";
 import { INCIDENT_STATUSES } from "./model";
+import { PUBLIC_IMPACTS } from "./severity";
 import { incidentService } from "./runtime";
 
 /**
@@ -66,7 +67,21 @@ export const incidentCommandSchema = z.discriminatedUnion("type", [
     text: text(10_000),
     at: z.iso.datetime({ offset: true }).optional(),
   }),
-  z.strictObject({ incidentId, type: z.literal("public"), text: text(5_000) }),
+  z.strictObject({
+    incidentId,
+    type: z.literal("public"),
+    text: text(5_000),
+    /** The incident's public title from now on (the status page never shows the internal one). */
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .regex(/^[^\u0000-\u001f\u007f]*$/, "one line of text")
+      .optional(),
+    /** What its components show on the status page from now on. */
+    impact: z.enum(PUBLIC_IMPACTS).optional(),
+  }),
   z.strictObject({ incidentId, type: z.literal("follow-up"), text: text(1000), owner: person.optional() }),
   z.strictObject({
     incidentId,
@@ -102,7 +117,15 @@ export const incidentCommandVerb = verb({
     const pick = (k: string) => (typeof r[k] === "string" ? { [k]: (r[k] as string).slice(0, 200) } : {});
     return {
       target: `incident:${String(r.incidentId ?? "").slice(0, 100)}`,
-      params: { ...pick("status"), ...pick("severity"), ...pick("role"), ...pick("person"), ...pick("ref") },
+      params: {
+        ...pick("status"),
+        ...pick("severity"),
+        ...pick("role"),
+        ...pick("person"),
+        ...pick("ref"),
+        ...pick("impact"),
+        ...pick("title"),
+      },
     };
   },
   audit: "wrapper",
@@ -126,7 +149,12 @@ export const incidentCommandVerb = verb({
         });
         break;
       case "public":
-        await service.record(ctx.actor, input.incidentId, { text: input.text, visibility: "public" });
+        await service.record(ctx.actor, input.incidentId, {
+          text: input.text,
+          visibility: "public",
+          title: input.title,
+          impact: input.impact,
+        });
         break;
       case "follow-up":
         await service.addFollowUp(ctx.actor, input.incidentId, { text: input.text, owner: input.owner });
