@@ -21,6 +21,9 @@ export async function startConsole(): Promise<void> {
     console.error(`opsdeck: ${errorMessage(error)}`);
     process.exit(1);
   }
+  const { registerStatusHandler } = await import("@/lib/status-page/runtime");
+  await registerStatusHandler();
+  if (role === "status") return; // only the published pages: no database, no monitor
   try {
     await ensureAdmin();
   } catch (error) {
@@ -32,5 +35,7 @@ export async function startConsole(): Promise<void> {
     await startMonitor();
     const { startScheduler } = await import("@/lib/schedules/runtime");
     startScheduler();
+    const { startStatusPublisher } = await import("@/lib/status-page/runtime");
+    await startStatusPublisher();
   }
 }

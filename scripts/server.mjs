@@ -32,8 +32,24 @@ const app = next({ dev: false, dir, hostname: hostname ?? "localhost", port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// The status pages are answered here, before Next, from the published files in memory
+// (lib/status-page/node-handler.ts registers the handler at start-up); OPSDECK_ROLE=status
+// answers nothing else.
+const STATUS_HANDLER = Symbol.for("opsdeck.statusHandler");
+const statusOnly = process.env.OPSDECK_ROLE === "status";
+
 const server = createServer((req, res) => {
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+  const status = globalThis[STATUS_HANDLER];
+  const path = (req.url ?? "/").split("?")[0];
+  if (typeof status === "function" && (path === "/status" || path.startsWith("/status/")))
+    return status(req, res);
+  if (statusOnly) {
+    if (path === "/") return res.writeHead(307, { Location: "/status" }).end();
+    return res
+      .writeHead(404, { "Content-Type": "text/plain; charset=utf-8" })
+      .end("This process only serves the status pages, under /status.\n");
+  }
   handle(req, res);
 });
 server.listen(port, hostname, () => {

@@ -42,6 +42,18 @@ export const ROUTE_TABLE: Record<string, RouteEntry> = {
     ok: [200, 302, 400, 401, 403],
   },
   "GET /api/health": get("/api/health", "public"),
+  // The public status pages: published files, no session (a protected page asks its own password).
+  "GET /status/[[...path]]": get("/status", "public", [200, 307, 404]),
+  "POST /status/[[...path]]": {
+    minimum: "public",
+    call: {
+      method: "POST",
+      path: "/status/no-such-page/login",
+      body: "password=x",
+      contentType: "application/x-www-form-urlencoded",
+    },
+    ok: [401, 404, 405],
+  },
   "GET /api/v1/map": get("/api/v1/map", "viewer"),
   "GET /api/v1/stream": get("/api/v1/stream", "viewer"),
   "GET /api/v1/services/[id]": get("/api/v1/services/web", "viewer"),

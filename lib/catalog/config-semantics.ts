@@ -7,6 +7,7 @@ import { didYouMean } from "./did-you-mean";
 import { BUILTIN_ACTION_IDS } from "@/lib/actions/schemas";
 import type { CheckConfig, OpsdeckConfig } from "./schemas";
 import { checkMaintenance } from "@/lib/maintenance/semantics";
+import { checkStatusPages } from "@/lib/status-page/semantics";
 
 /** The monitor's shortest interval (lib/monitor/scheduler.ts clamps to it too). */
 const MIN_INTERVAL_MS = 1000;
@@ -87,6 +88,7 @@ export function checkSemantics(config: OpsdeckConfig, sink: ErrorSink): void {
   reportCycles(config, sink);
   checkMaintenance(config, sink, reportDuplicates);
   checkSchedules(config, sink);
+  checkStatusPages(config, sink, reportDuplicates);
 }
 
 /**

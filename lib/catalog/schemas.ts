@@ -5,6 +5,7 @@ import { actionsSettingsSchema, declaredActionSchema } from "@/lib/actions/schem
 import { incidentsSettingsSchema } from "@/lib/incidents/severity";
 import { maintenanceConfigSchema, maintenanceSettingsSchema } from "@/lib/maintenance/schemas";
 import { scheduleSchema, schedulesSettingsSchema } from "@/lib/schedules/schemas";
+import { statusPageSchema } from "@/lib/status-page/schemas";
 
 /**
  * The opsdeck.yml model. Safe for the client. Every object is strict so that a typo is an
@@ -182,6 +183,8 @@ export const configSchema = z.strictObject({
   maintenance: z.array(maintenanceConfigSchema).default([]),
   /** Cron schedules that run an action or start a playbook (lib/schedules). */
   schedules: z.array(scheduleSchema).default([]),
+  /** Public status pages: components mapped to services (lib/status-page). */
+  statusPages: z.array(statusPageSchema).default([]),
 });
 
 export type OpsdeckConfig = z.output<typeof configSchema>;

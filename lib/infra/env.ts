@@ -24,6 +24,10 @@ const envSchema = z.object({
   /** Postgres for production; when absent an embedded PGlite database lives in OPSDECK_DATA_DIR. */
   DATABASE_URL: urlWithScheme(["postgres", "postgresql"]).optional(),
   OPSDECK_DATA_DIR: z.string().default(".data"),
+  /** Where status pages are published (read by every console process and the status process). */
+  OPSDECK_STATUS_DIR: z.string().optional(),
+  /** The status pages' public address, for absolute links in feeds (default: NEXTAUTH_URL). */
+  OPSDECK_STATUS_URL: z.url().optional(),
   /** Pub/sub of health changes (and locks later); an in-process bus when absent. */
   REDIS_URL: urlWithScheme(["redis", "rediss"]).optional(),
   DOCKER_HOST: z
@@ -36,8 +40,11 @@ const envSchema = z.object({
   DOCKER_TLS_VERIFY: z.enum(["0", "1", ""]).optional(),
   DOCKER_CERT_PATH: z.string().optional(),
   OPSDECK_CONFIG: z.string().default("opsdeck.yml"),
-  /** all: web and monitor in one process; web: UI only; worker: monitor only. */
-  OPSDECK_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  /**
+   * all: web and monitor in one process; web: UI only; worker: monitor only; status: serves the
+   * published status pages from OPSDECK_STATUS_DIR and nothing else (no database, no monitor).
+   */
+  OPSDECK_ROLE: z.enum(["all", "web", "worker", "status"]).default("all"),
   OPSDECK_ADMIN_EMAIL: z.email().default("admin@opsdeck.local"),
   OPSDECK_ADMIN_PASSWORD: z.string().min(12, "expected at least 12 characters").optional(),
   /** Signs session tokens; generated into the data folder on first start when absent. */
@@ -87,6 +94,7 @@ const envSchema = z.object({
 export type Env = z.output<typeof envSchema> & {
   trustedProxies: BlockList;
   dataDir: string;
+  statusDir: string;
   configPath: string;
   /** TLS files for a tcp:// engine, from DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) like the docker CLI. */
   dockerTls?: { ca: string; cert: string; key: string };
@@ -112,6 +120,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     ...result.data,
     trustedProxies: parseTrustedProxies(result.data.OPSDECK_TRUSTED_PROXIES),
     dataDir: path.resolve(result.data.OPSDECK_DATA_DIR),
+    statusDir: path.resolve(
+      result.data.OPSDECK_STATUS_DIR ?? path.join(result.data.OPSDECK_DATA_DIR, "status"),
+    ),
     configPath: path.resolve(result.data.OPSDECK_CONFIG),
     dockerTls:
       useTls && certs

@@ -1,0 +1,165 @@
+import type { Catalog } from "@/lib/catalog/types";
+import type { OpsdeckConfig } from "@/lib/catalog/schemas";
+import type { Db } from "@/lib/infra/db";
+import { DEFAULT_SEVERITIES } from "@/lib/incidents/severity";
+import type { WindowDef } from "@/lib/maintenance/types";
+import type { HealthState } from "@/lib/probes/types";
+import { resolvePages } from "./derive";
+import { publicationFiles } from "./files";
+import { incidentInputs, serviceSegments } from "./queries";
+import { buildSnapshot, type IncidentInput } from "./snapshot";
+import { SnapshotStore, writePublication } from "./store";
+import type { StateSegment } from "@/lib/monitor/history";
+import { UPTIME_DAYS } from "./uptime";
+
+/**
+ * Publishes the status pages: on every change that can show on them (a service's health, an
+ * incident, a maintenance window, the config), at most once per `debounceMs`, it reads what the
+ * pages need, builds each snapshot, renders its files, swaps them into the in-memory store and
+ * writes them to the folder. A database that does not answer keeps the last incidents and
+ * history it read (health is live from the monitor); nothing read yet means nothing published,
+ * and the last publication keeps being served with its own "last updated".
+ */
+
+export interface PublisherDeps {
+  dir: string;
+  store: SnapshotStore;
+  siteOrigin: () => string;
+  config: () => OpsdeckConfig | null;
+  catalog: () => Catalog | null;
+  health: () => ReadonlyMap<string, HealthState>;
+  windows: () => readonly WindowDef[];
+  db: () => Promise<Db>;
+  /** Told after each publication (other processes reload the folder). */
+  onPublished?: (publishedAt: string) => void;
+  onError?: (error: unknown) => void;
+  debounceMs?: number;
+  /** Republish this often anyway (the day rolls over, a window becomes due). */
+  refreshMs?: number;
+  now?: () => number;
+}
+
+export interface PublisherStatus {
+  publishedAt: string | null;
+  /** When the incidents and history were last read from the database. */
+  dataReadAt: string | null;
+  lastError: string | null;
+  publications: number;
+}
+
+export class StatusPublisher {
+  private timer?: ReturnType<typeof setTimeout>;
+  private refresh?: ReturnType<typeof setInterval>;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private cache: { incidents: IncidentInput[]; segments: Map<string, StateSegment[]>; at: number } | null =
+    null;
+  private state: PublisherStatus = { publishedAt: null, dataReadAt: null, lastError: null, publications: 0 };
+
+  constructor(private readonly deps: PublisherDeps) {}
+
+  start(): void {
+    this.stopped = false;
+    this.refresh = setInterval(() => this.request(), this.deps.refreshMs ?? 60_000);
+    this.refresh.unref?.();
+    this.request();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearInterval(this.refresh);
+  }
+
+  status(): PublisherStatus {
+    return { ...this.state };
+  }
+
+  /** Something changed: publish soon (changes within the debounce go out together). */
+  request(): void {
+    if (this.stopped || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.publishNow();
+    }, this.deps.debounceMs ?? 100);
+    this.timer.unref?.();
+  }
+
+  /** Publishes now; a request during a publication runs once more right after it. */
+  async publishNow(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.publishOnce();
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private async publishOnce(): Promise<void> {
+    const config = this.deps.config();
+    const catalog = this.deps.catalog();
+    if (!config || !catalog) return;
+    const pages = resolvePages(config.statusPages, catalog.services);
+    const now = this.deps.now?.() ?? Date.now();
+    const data = await this.read(
+      pages.flatMap((p) => p.components.flatMap((c) => c.serviceIds)),
+      catalog,
+      now,
+    );
+    if (!data) return;
+    try {
+      const built = pages.map((page) => ({
+        page,
+        snapshot: buildSnapshot(page, {
+          now,
+          health: this.deps.health(),
+          services: catalog.services,
+          incidents: data.incidents,
+          windows: this.deps.windows(),
+          segments: data.segments,
+        }),
+      }));
+      const { files, manifest } = publicationFiles(built, this.deps.siteOrigin(), this.deps.store.manifest());
+      this.deps.store.replace(files, manifest);
+      this.state.publishedAt = manifest.publishedAt;
+      this.state.publications += 1;
+      await writePublication(this.deps.dir, files, manifest);
+      this.deps.onPublished?.(manifest.publishedAt);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** The database's part, or the last one read when it does not answer. */
+  private async read(serviceIds: string[], catalog: Catalog, now: number) {
+    try {
+      const db = await this.deps.db();
+      const severities = catalog.settings.incidents?.severities ?? DEFAULT_SEVERITIES;
+      const [incidents, segments] = await Promise.all([
+        incidentInputs(db, new Date(now - UPTIME_DAYS * 86_400_000), severities),
+        serviceSegments(db, serviceIds, now, UPTIME_DAYS),
+      ]);
+      this.cache = { incidents, segments, at: now };
+      this.state.dataReadAt = new Date(now).toISOString();
+      this.state.lastError = null;
+    } catch (error) {
+      this.fail(error);
+    }
+    return this.cache;
+  }
+
+  private fail(error: unknown) {
+    this.state.lastError = error instanceof Error ? error.message : String(error);
+    this.deps.onError?.(error);
+  }
+}

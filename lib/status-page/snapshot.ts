@@ -1,0 +1,214 @@
+import type { StateSegment } from "@/lib/monitor/history";
+import { occurrencesBetween } from "@/lib/maintenance/occurrences";
+import { covers, type ScopedService } from "@/lib/maintenance/scope";
+import type { WindowDef } from "@/lib/maintenance/types";
+import type { HealthState } from "@/lib/probes/types";
+import {
+  currentStatus,
+  overallOf,
+  worstOf,
+  type IncidentImpact,
+  type ResolvedComponent,
+  type ResolvedPage,
+} from "./derive";
+import { componentDays, daySpans, toPublicDay, uptimeOver, UPTIME_DAYS } from "./uptime";
+import {
+  STATUS_LABEL,
+  type PublicComponent,
+  type PublicIncident,
+  type PublicIncidentStatus,
+  type PublicMaintenance,
+  type PublicSnapshot,
+} from "./types";
+
+/**
+ * One page's public snapshot from what the console knows. Every field is copied from an
+ * allow-list: component names and descriptions from the page's config, incident titles and
+ * texts from public updates only, window titles and descriptions (never notes, owners, reasons,
+ * service names or ids). Pure; safe for the client.
+ */
+
+export interface IncidentInput {
+  number: number;
+  status: PublicIncidentStatus;
+  services: string[];
+  /** The severity's public impact, used until an update says otherwise. */
+  defaultImpact: IncidentImpact;
+  declaredAt: string;
+  resolvedAt: string | null;
+  /** Public updates, any order; `status` is the incident's status when it was posted. */
+  updates: {
+    at: string;
+    text: string;
+    status: PublicIncidentStatus;
+    title?: string;
+    impact?: IncidentImpact;
+  }[];
+}
+
+export interface SnapshotInput {
+  now: number;
+  health: ReadonlyMap<string, HealthState>;
+  /** Catalog services, for matching window scopes (stacks and tags). */
+  services: readonly ScopedService[];
+  incidents: readonly IncidentInput[];
+  windows: readonly WindowDef[];
+  /** Each service's state segments over the last 90 days (from its state changes). */
+  segments: ReadonlyMap<string, readonly StateSegment[]>;
+}
+
+const DAY = 86_400_000;
+const UPCOMING_MS = 14 * DAY;
+const COMPLETED_MS = 7 * DAY;
+
+export function buildSnapshot(page: ResolvedPage, input: SnapshotInput): PublicSnapshot {
+  const leaves = page.components.flatMap((c) => c.children ?? [c]);
+  const componentsOf = (serviceIds: readonly string[]) =>
+    leaves.filter((c) => c.serviceIds.some((s) => serviceIds.includes(s))).map((c) => c.id);
+
+  const incidents = input.incidents
+    .filter((i) => i.updates.length > 0)
+    .map((i) => publicIncident(i, componentsOf(i.services), leaves))
+    .filter((i) => i.components.length > 0);
+  const open = incidents.filter((i) => i.status !== "resolved");
+  const openInput = input.incidents.filter(
+    (i) => i.status !== "resolved" && open.some((o) => o.id === String(i.number)),
+  );
+  const openImpacts = openInput.map((i) => ({
+    services: i.services,
+    impact: open.find((o) => o.id === String(i.number))!.impact,
+  }));
+
+  const spans = daySpans(input.now, page.timeZone, UPTIME_DAYS);
+  const segmentsOf = (c: ResolvedComponent) => c.serviceIds.map((id) => input.segments.get(id) ?? []);
+  const incidentDays = (componentId: string, from: number, to: number) =>
+    incidents
+      .filter(
+        (i) =>
+          i.components.includes(componentId) ||
+          leavesOf(page, componentId).some((l) => i.components.includes(l)),
+      )
+      .filter(
+        (i) => Date.parse(i.startedAt) < to && (i.resolvedAt === null || Date.parse(i.resolvedAt) >= from),
+      )
+      .map((i) => i.id);
+
+  const toPublic = (c: ResolvedComponent): PublicComponent => {
+    const children = c.children?.map(toPublic);
+    const status = children
+      ? worstOf(children.map((k) => k.status))
+      : currentStatus(c.serviceIds, input.health, openImpacts);
+    const days = componentDays(c.children ? c.children.map(segmentsOf) : [segmentsOf(c)], spans);
+    return {
+      id: c.id,
+      name: c.name,
+      ...(c.description ? { description: c.description } : {}),
+      status,
+      ...(children ? { children } : {}),
+      uptime: {
+        percent: uptimeOver(days),
+        days: days.map((d) => toPublicDay(d.span, d.times, incidentDays(c.id, d.span.from, d.span.to))),
+      },
+    };
+  };
+  const components = page.components.map(toPublic);
+  const since = input.now - UPTIME_DAYS * DAY;
+  return {
+    version: 1,
+    page: {
+      id: page.id,
+      title: page.title,
+      ...(page.description ? { description: page.description } : {}),
+      ...(page.logo ? { logoUrl: page.logo } : {}),
+      ...(page.accent ? { accent: page.accent } : {}),
+      timeZone: page.timeZone,
+    },
+    generatedAt: new Date(input.now).toISOString(),
+    overall: overallOf(components.map((c) => c.status)),
+    components,
+    incidents: open.sort(newestFirst),
+    history: incidents
+      .filter((i) => i.status === "resolved" && Date.parse(i.resolvedAt ?? i.startedAt) >= since)
+      .sort(newestFirst),
+    maintenance: publicMaintenance(input, componentsOf),
+  };
+}
+
+function leavesOf(page: ResolvedPage, id: string): string[] {
+  const c = page.components.find((x) => x.id === id);
+  return c?.children?.map((k) => k.id) ?? [];
+}
+
+const newestFirst = (a: PublicIncident, b: PublicIncident) =>
+  Date.parse(b.startedAt) - Date.parse(a.startedAt);
+
+function publicIncident(
+  i: IncidentInput,
+  components: string[],
+  leaves: readonly ResolvedComponent[],
+): PublicIncident {
+  const updates = [...i.updates].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+  const impact = updates.find((u) => u.impact)?.impact ?? i.defaultImpact;
+  const names = leaves.filter((l) => components.includes(l.id)).map((l) => l.name);
+  const title = updates.find((u) => u.title)?.title ?? `${STATUS_LABEL[impact]}: ${names.join(", ")}`;
+  const shown = updates.map((u) => ({ at: u.at, status: u.status, text: u.text }));
+  // Resolved without a last public word: the page still says so, in its own words.
+  if (i.status === "resolved" && i.resolvedAt && shown[0]?.status !== "resolved")
+    shown.unshift({ at: i.resolvedAt, status: "resolved", text: "This incident has been resolved." });
+  return {
+    id: String(i.number),
+    title,
+    status: i.status,
+    impact,
+    components,
+    startedAt: i.declaredAt,
+    resolvedAt: i.status === "resolved" ? i.resolvedAt : null,
+    updates: shown,
+  };
+}
+
+function publicMaintenance(
+  input: SnapshotInput,
+  componentsOf: (serviceIds: readonly string[]) => string[],
+): PublicMaintenance[] {
+  const out: PublicMaintenance[] = [];
+  for (const w of input.windows) {
+    const serviceIds = input.services.filter((s) => covers(w.scope, s)).map((s) => s.id);
+    const components = componentsOf([...serviceIds, ...w.scope.services]);
+    if (components.length === 0) continue;
+    for (const o of occurrencesBetween(w, input.now - COMPLETED_MS, input.now + UPCOMING_MS).slice(0, 20)) {
+      const state =
+        o.start > input.now
+          ? "scheduled"
+          : o.end !== null && o.end <= input.now
+            ? "completed"
+            : "in_progress";
+      out.push({
+        id: publicWindowId(w.id, o.start),
+        title: w.title,
+        ...(w.description ? { description: w.description } : {}),
+        components,
+        start: new Date(o.start).toISOString(),
+        end: o.end === null ? null : new Date(o.end).toISOString(),
+        state,
+      });
+    }
+  }
+  const order = { in_progress: 0, scheduled: 1, completed: 2 } as const;
+  return out.sort((a, b) => order[a.state] - order[b.state] || Date.parse(a.start) - Date.parse(b.start));
+}
+
+/**
+ * An opaque, stable id for one occurrence: a window's own id is internal (a config name or a
+ * row's uuid), the feeds still need an id that does not change between publications.
+ */
+function publicWindowId(windowId: string, start: number): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (const ch of `${windowId}\u0000${start}`) {
+    const c = ch.codePointAt(0)!;
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `m${h1.toString(36)}${h2.toString(36)}`;
+}
