@@ -6,8 +6,8 @@ import type { WindowDef } from "@/lib/maintenance/types";
 import type { HealthState } from "@/lib/probes/types";
 import { resolvePages } from "./derive";
 import { publicationFiles } from "./files";
-import { incidentInputs, serviceSegments } from "./queries";
-import { buildSnapshot, type IncidentInput } from "./snapshot";
+import { incidentInputs, serviceLatency, serviceSegments, type LatencyHour } from "./queries";
+import { buildSnapshot, RESPONSE_TIME_HOURS, type IncidentInput } from "./snapshot";
 import { SnapshotStore, writePublication } from "./store";
 import type { StateSegment } from "@/lib/monitor/history";
 import { UPTIME_DAYS } from "./uptime";
@@ -53,8 +53,12 @@ export class StatusPublisher {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
-  private cache: { incidents: IncidentInput[]; segments: Map<string, StateSegment[]>; at: number } | null =
-    null;
+  private cache: {
+    incidents: IncidentInput[];
+    segments: Map<string, StateSegment[]>;
+    latency: Map<string, LatencyHour[]>;
+    at: number;
+  } | null = null;
   private state: PublisherStatus = { publishedAt: null, dataReadAt: null, lastError: null, publications: 0 };
 
   constructor(private readonly deps: PublisherDeps) {}
@@ -127,6 +131,7 @@ export class StatusPublisher {
           incidents: data.incidents,
           windows: this.deps.windows(),
           segments: data.segments,
+          latency: data.latency,
         }),
       }));
       const { files, manifest } = publicationFiles(built, this.deps.siteOrigin(), this.deps.store.manifest());
@@ -145,11 +150,20 @@ export class StatusPublisher {
     try {
       const db = await this.deps.db();
       const severities = catalog.settings.incidents?.severities ?? DEFAULT_SEVERITIES;
-      const [incidents, segments] = await Promise.all([
+      // Response time is what users feel: HTTP checks only (a container check's time is not).
+      const wanted = new Set(serviceIds);
+      const httpChecks = catalog.services
+        .filter((s) => wanted.has(s.id))
+        .flatMap((s) =>
+          s.checks.filter((c) => c.kind === "http").map((c) => ({ serviceId: s.id, checkId: c.id })),
+        );
+      const [incidents, segments, rows] = await Promise.all([
         incidentInputs(db, new Date(now - UPTIME_DAYS * 86_400_000), severities),
         serviceSegments(db, serviceIds, now, UPTIME_DAYS),
+        serviceLatency(db, httpChecks, now, RESPONSE_TIME_HOURS),
       ]);
-      this.cache = { incidents, segments, at: now };
+      const latency = new Map(httpChecks.map((c) => [c.serviceId, rows.get(c.serviceId) ?? []]));
+      this.cache = { incidents, segments, latency, at: now };
       this.state.dataReadAt = new Date(now).toISOString();
       this.state.lastError = null;
     } catch (error) {

@@ -113,3 +113,42 @@ export async function serviceSegments(
   }
   return out;
 }
+
+/** Sums of response times per service and hour, from the HTTP checks' minute roll-ups. */
+export interface LatencyHour {
+  hour: number;
+  sum: number;
+  count: number;
+}
+
+/**
+ * The last `hours` hours of each service's HTTP response times, from the minute roll-ups (kept a
+ * week; at most a minute behind), read by primary key per check.
+ */
+export async function serviceLatency(
+  db: Db,
+  checks: readonly { serviceId: string; checkId: string }[],
+  now: number,
+  hours: number,
+): Promise<Map<string, LatencyHour[]>> {
+  const out = new Map<string, LatencyHour[]>();
+  if (checks.length === 0) return out;
+  const from = new Date(Math.floor(now / 3_600_000) * 3_600_000 - (hours - 1) * 3_600_000);
+  const rows = await db.$queryRawUnsafe<{ serviceId: string; hour: Date; sum: number; count: number }[]>(
+    `SELECT r."serviceId", date_trunc('hour', r."bucketStart") AS "hour",
+            sum(r."latencySum")::float8 AS "sum", sum(r.total)::int AS "count"
+     FROM unnest($2::text[], $3::text[]) AS c("serviceId", "checkId")
+     JOIN "CheckRollup" r ON r."serviceId" = c."serviceId" AND r."checkId" = c."checkId"
+       AND r.bucket = 'minute' AND r."bucketStart" >= $1::timestamp
+     GROUP BY 1, 2`,
+    from,
+    checks.map((c) => c.serviceId),
+    checks.map((c) => c.checkId),
+  );
+  for (const r of rows) {
+    const list = out.get(r.serviceId) ?? [];
+    list.push({ hour: new Date(r.hour).getTime(), sum: Number(r.sum), count: Number(r.count) });
+    out.set(r.serviceId, list);
+  }
+  return out;
+}

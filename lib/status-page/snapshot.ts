@@ -11,6 +11,7 @@ import {
   type ResolvedComponent,
   type ResolvedPage,
 } from "./derive";
+import type { LatencyHour } from "./queries";
 import { componentDays, daySpans, toPublicDay, uptimeOver, UPTIME_DAYS } from "./uptime";
 import {
   STATUS_LABEL,
@@ -55,6 +56,36 @@ export interface SnapshotInput {
   windows: readonly WindowDef[];
   /** Each service's state segments over the last 90 days (from its state changes). */
   segments: ReadonlyMap<string, readonly StateSegment[]>;
+  /** Response time sums per hour of the services that have HTTP checks (keys: those services). */
+  latency?: ReadonlyMap<string, readonly LatencyHour[]>;
+}
+
+const HOUR = 3_600_000;
+export const RESPONSE_TIME_HOURS = 24;
+
+/** Mean response time per hour over the component's services, when any of them is measured. */
+function responseTime(serviceIds: readonly string[], input: SnapshotInput): PublicComponent["responseTime"] {
+  const measured = serviceIds.filter((id) => input.latency?.has(id));
+  if (measured.length === 0) return undefined;
+  const first = Math.floor(input.now / HOUR) * HOUR - (RESPONSE_TIME_HOURS - 1) * HOUR;
+  const hours = Array.from({ length: RESPONSE_TIME_HOURS }, (_, i) => ({
+    at: first + i * HOUR,
+    sum: 0,
+    count: 0,
+  }));
+  for (const id of measured)
+    for (const h of input.latency!.get(id)!) {
+      const slot = hours[Math.round((h.hour - first) / HOUR)];
+      if (!slot) continue;
+      slot.sum += h.sum;
+      slot.count += h.count;
+    }
+  return {
+    hours: hours.map((h) => ({
+      at: new Date(h.at).toISOString(),
+      ms: h.count > 0 ? Math.round(h.sum / h.count) : null,
+    })),
+  };
 }
 
 const DAY = 86_400_000;
@@ -99,6 +130,7 @@ export function buildSnapshot(page: ResolvedPage, input: SnapshotInput): PublicS
       ? worstOf(children.map((k) => k.status))
       : currentStatus(c.serviceIds, input.health, openImpacts);
     const days = componentDays(c.children ? c.children.map(segmentsOf) : [segmentsOf(c)], spans);
+    const latency = c.children ? undefined : responseTime(c.serviceIds, input);
     return {
       id: c.id,
       name: c.name,
@@ -109,6 +141,7 @@ export function buildSnapshot(page: ResolvedPage, input: SnapshotInput): PublicS
         percent: uptimeOver(days),
         days: days.map((d) => toPublicDay(d.span, d.times, incidentDays(c.id, d.span.from, d.span.to))),
       },
+      ...(latency ? { responseTime: latency } : {}),
     };
   };
   const components = page.components.map(toPublic);

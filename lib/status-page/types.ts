@@ -51,6 +51,11 @@ export interface PublicComponent {
   children?: PublicComponent[];
   /** The 90-day bar and its percentage (maintenance excluded, partial outage weighted). */
   uptime: { percent: number | null; days: PublicDay[] };
+  /**
+   * Response time of its services' HTTP checks, mean per hour over the last 24 hours (oldest
+   * first; null where nothing was measured). Absent when no HTTP check measures it.
+   */
+  responseTime?: { hours: { at: string; ms: number | null }[] };
 }
 
 export interface PublicIncidentUpdate {

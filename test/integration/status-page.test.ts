@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/audit/schemas";
 import type { Db } from "@/lib/infra/db";
 import { IncidentService } from "@/lib/incidents/service";
 import { DEFAULT_SEVERITIES } from "@/lib/incidents/severity";
+import { rollUp } from "@/lib/monitor/rollup";
 import { StatusPublisher } from "@/lib/status-page/publisher";
 import { LoginLimiter, serveStatus } from "@/lib/status-page/serve";
 import { SnapshotStore } from "@/lib/status-page/store";
@@ -202,6 +203,16 @@ describe("the status page", () => {
       expect(res.status, file).toBe(200);
     }
     expect((await fetch(`${base}/customers/components/nope`)).status).toBe(404);
+
+    // The component page charts the HTTP checks' response time, from the minute roll-ups.
+    await h.writer.flush();
+    await rollUp(db, new Date());
+    await publisher.publishNow();
+    const checkout = (await json()).components[0];
+    expect(checkout.responseTime?.hours).toHaveLength(24);
+    expect(checkout.responseTime?.hours.at(-1)?.ms).toEqual(expect.any(Number));
+    const componentPage = await (await fetch(`${base}/customers/components/checkout`)).text();
+    expect(componentPage).toContain("Response time, last 24 hours");
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
 

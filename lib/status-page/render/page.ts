@@ -8,6 +8,7 @@ import { documentShell, type RenderOptions } from "./layout";
 import { findComponent, idsWithin, lookup } from "./lookup";
 import { maintenanceSection } from "./maintenance-html";
 import { statusClass, statusLabel } from "./palette";
+import { responseTimeSection } from "./response-time";
 import { uptimeBar } from "./uptime-bar";
 
 function banner(snapshot: PublicSnapshot): string {
@@ -56,6 +57,7 @@ export function renderComponentPage(
     `<p class="current">Current status: ${statusText(component)}</p>` +
     `<section aria-labelledby="h-uptime"><h2 id="h-uptime">Uptime, last 90 days</h2>` +
     `${uptimeBar(component, look, true)}<p class="note">${esc(UPTIME_RULE)}</p></section>` +
+    responseTimeSection(component) +
     children +
     activeIncidentsSection(snapshot.incidents.filter(concerns), look) +
     pastIncidentsSection(snapshot.history.filter(concerns), look, snapshot.page.timeZone);

@@ -76,6 +76,9 @@ details>summary{cursor:pointer}
 .bar.large svg{height:3.5rem}
 .legend{display:flex;align-items:center;gap:.5rem;font-size:.8rem;margin:.25rem 0 0}
 .legend .sep{flex:1;height:0;border-top:1px solid var(--border);font-size:0}
+.response-time{margin:.5rem 0 0;color:var(--link)}
+.response-time svg{display:block;width:100%;height:7rem}
+.response-time .legend{justify-content:space-between}
 .d30{display:none}
 footer.site{border-top:1px solid var(--border);margin-top:2.5rem;padding-top:1rem;font-size:.9rem}
 footer h2{color:var(--text);font-size:1.1rem;margin-top:1.5rem}
