@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { resolvePages } from "@/lib/status-page/derive";
 import { describe, expect, it } from "vitest";
 import { discoverCatalog } from "@/lib/catalog/discovery";
 import { formatConfigError, loadConfigFile } from "@/lib/catalog/load-config";
@@ -50,6 +51,11 @@ describe("example playbooks", () => {
           expect(offered, `schedule ${s.id}`).toContain(s.action.action);
         }
       }
+      // Status pages show components made of services the stack declares.
+      const declared = config.config.services.map((x) => x.id);
+      for (const page of resolvePages(config.config.statusPages, catalog.services))
+        for (const c of page.components)
+          expect(declared, `${page.id}: ${c.name}`).toEqual(expect.arrayContaining(c.serviceIds));
     } finally {
       library.stop();
     }
