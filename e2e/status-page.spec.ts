@@ -1,7 +1,10 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { apiAs } from "./support/api";
 import { docker } from "./support/docker";
+import { E2E_PORT } from "./support/ports";
 import { signInAs } from "./support/users";
 
 /**
@@ -204,4 +207,67 @@ test("the protected page refuses a wrong password and opens with the right one",
   await page.getByRole("button", { name: "View status" }).click();
   await expect(page).toHaveURL(/\/status\/partners$/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Partner status");
+});
+
+test("a process of its own (OPSDECK_ROLE=status) serves the pages from the folder and follows each publication", async ({
+  page,
+}) => {
+  const port = E2E_PORT + 7;
+  const root = path.resolve(__dirname, "..");
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["scripts/server.mjs", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      cwd: root,
+      // Nothing but the folder: no database, no Docker, no Redis, no config.
+      env: {
+        NODE_ENV: "production",
+      PATH: process.env.PATH,
+        OPSDECK_ROLE: "status",
+        OPSDECK_STATUS_DIR: path.join(root, ".cache/e2e-data/status"),
+        OPSDECK_DATA_DIR: path.join(root, ".cache/e2e-status-role"),
+        DATABASE_URL: "postgres://nobody@127.0.0.1:1/none",
+      },
+      stdio: "ignore",
+    },
+  );
+  try {
+    const own = `http://127.0.0.1:${port}`;
+    await expect
+      .poll(async () => (await page.request.get(`${own}/status/status`).catch(() => null))?.status(), {
+        timeout: 30_000,
+      })
+      .toBe(200);
+    expect((await page.request.get(`${own}/map`)).status()).toBe(404);
+
+    const declared = await operator.post("/api/v1/incidents", {
+      data: { title: `role check ${RUN}`, severity: "P4", services: ["web"] },
+      headers: { Origin: origin },
+    });
+    const { id } = (await declared.json()) as { id: string };
+    await operator.post(`/api/v1/incidents/${id}/commands`, {
+      data: { type: "public", text: "Checking the status process.", title: `Status process ${RUN}` },
+      headers: { Origin: origin },
+    });
+    await expect
+      .poll(
+        async () =>
+          (await (await page.request.get(`${own}/status/status/api/status.json`)).text()).includes(
+            `Status process ${RUN}`,
+          ),
+        {
+          timeout: 3_000,
+          intervals: [100],
+        },
+      )
+      .toBe(true);
+    await page.goto(`${own}/status/status`);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("E2E Status");
+    await operator.post(`/api/v1/incidents/${id}/commands`, {
+      data: { type: "status", status: "resolved" },
+      headers: { Origin: origin },
+    });
+  } finally {
+    child.kill("SIGTERM");
+  }
 });
