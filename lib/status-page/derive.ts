@@ -147,10 +147,14 @@ export function currentStatus(
   serviceIds: readonly string[],
   health: ReadonlyMap<string, HealthState>,
   openIncidents: readonly { services: readonly string[]; impact: IncidentImpact }[],
+  /** What the page said last: kept while nothing is known (Docker unreachable, a monitor restarting). */
+  lastPublished?: ComponentStatus,
 ): ComponentStatus {
   const mine = openIncidents.filter((i) => i.services.some((s) => serviceIds.includes(s)));
   if (mine.length) return worstOf(mine.map((i) => i.impact));
-  return statusFromHealth(serviceIds.map((id) => health.get(id) ?? "unknown")) ?? "operational";
+  return (
+    statusFromHealth(serviceIds.map((id) => health.get(id) ?? "unknown")) ?? lastPublished ?? "operational"
+  );
 }
 
 const OVERALL_TEXT: Record<ComponentStatus, string> = {

@@ -10,6 +10,7 @@ import { incidentInputs, serviceLatency, serviceSegments, type LatencyHour } fro
 import { buildSnapshot, RESPONSE_TIME_HOURS, type IncidentInput } from "./snapshot";
 import { SnapshotStore, writePublication } from "./store";
 import type { StateSegment } from "@/lib/monitor/history";
+import type { PublicSnapshot } from "./types";
 import { UPTIME_DAYS } from "./uptime";
 
 /**
@@ -132,6 +133,8 @@ export class StatusPublisher {
           windows: this.deps.windows(),
           segments: data.segments,
           latency: data.latency,
+          incidentsReadAt: data.at,
+          previous: this.previousSnapshot(page.id),
         }),
       }));
       const { files, manifest } = publicationFiles(built, this.deps.siteOrigin(), this.deps.store.manifest());
@@ -142,6 +145,17 @@ export class StatusPublisher {
       this.deps.onPublished?.(manifest.publishedAt);
     } catch (error) {
       this.fail(error);
+    }
+  }
+
+  /** What the page published last (this process's, or the folder's it loaded at start). */
+  private previousSnapshot(pageId: string): PublicSnapshot | null {
+    const file = this.deps.store.get(`${pageId}/status.json`);
+    if (!file) return null;
+    try {
+      return JSON.parse(file.body.toString("utf8")) as PublicSnapshot;
+    } catch {
+      return null;
     }
   }
 

@@ -56,6 +56,10 @@ export interface SnapshotInput {
   windows: readonly WindowDef[];
   /** Each service's state segments over the last 90 days (from its state changes). */
   segments: ReadonlyMap<string, readonly StateSegment[]>;
+  /** When incidents and history were read (they may be older than `now` while the database is down). */
+  incidentsReadAt?: number;
+  /** The page's previous publication: a component whose services are all unknown keeps its status. */
+  previous?: PublicSnapshot | null;
   /** Response time sums per hour of the services that have HTTP checks (keys: those services). */
   latency?: ReadonlyMap<string, readonly LatencyHour[]>;
 }
@@ -128,7 +132,7 @@ export function buildSnapshot(page: ResolvedPage, input: SnapshotInput): PublicS
     const children = c.children?.map(toPublic);
     const status = children
       ? worstOf(children.map((k) => k.status))
-      : currentStatus(c.serviceIds, input.health, openImpacts);
+      : currentStatus(c.serviceIds, input.health, openImpacts, previousStatus(input.previous, c.id));
     const days = componentDays(c.children ? c.children.map(segmentsOf) : [segmentsOf(c)], spans);
     const latency = c.children ? undefined : responseTime(c.serviceIds, input);
     return {
@@ -157,6 +161,9 @@ export function buildSnapshot(page: ResolvedPage, input: SnapshotInput): PublicS
       timeZone: page.timeZone,
     },
     generatedAt: new Date(input.now).toISOString(),
+    ...(input.incidentsReadAt !== undefined && input.now - input.incidentsReadAt > STALE_MS
+      ? { incidentsAsOf: new Date(input.incidentsReadAt).toISOString() }
+      : {}),
     overall: overallOf(components.map((c) => c.status)),
     components,
     incidents: open.sort(newestFirst),
@@ -165,6 +172,13 @@ export function buildSnapshot(page: ResolvedPage, input: SnapshotInput): PublicS
       .sort(newestFirst),
     maintenance: publicMaintenance(input, componentsOf),
   };
+}
+
+/** Incidents read longer ago than this are said to be as of then. */
+const STALE_MS = 2 * 60_000;
+
+function previousStatus(previous: PublicSnapshot | null | undefined, id: string) {
+  return previous?.components.flatMap((c) => [c, ...(c.children ?? [])]).find((c) => c.id === id)?.status;
 }
 
 function leavesOf(page: ResolvedPage, id: string): string[] {

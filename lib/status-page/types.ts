@@ -111,6 +111,11 @@ export interface PublicSnapshot {
   page: PublicPageInfo;
   /** ISO instant of the data (not of the render). */
   generatedAt: string;
+  /**
+   * Set when incidents and history could not be read for a while (the console's database is
+   * down): the instant they were last read. Health is still current.
+   */
+  incidentsAsOf?: string;
   /** The page's headline. */
   overall: { status: ComponentStatus; text: string };
   components: PublicComponent[];

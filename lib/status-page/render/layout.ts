@@ -84,6 +84,9 @@ function footer(snapshot: PublicSnapshot, opts: RenderOptions): string {
   ];
   return (
     `<footer class="site"><p>Last updated ${timeTag(snapshot.generatedAt, "local ago")}</p>` +
+    (snapshot.incidentsAsOf
+      ? `<p class="hint">Incident information as of ${timeTag(snapshot.incidentsAsOf)}: newer updates could not be read; component status is current.</p>`
+      : "") +
     `<nav aria-label="Feeds and API"><ul class="links">` +
     links.map(([path, label]) => `<li><a href="${f}/${path}">${label}</a></li>`).join("") +
     `</ul></nav>${subscribeForm(opts)}</footer>`
