@@ -1,9 +1,8 @@
 import type { ErrorSink } from "@/lib/catalog/config-error";
 import { didYouMean } from "@/lib/catalog/did-you-mean";
 import type { OpsdeckConfig } from "@/lib/catalog/schemas";
+import type { ReportDuplicates } from "@/lib/maintenance/semantics";
 import { isGroup } from "./schemas";
-
-type ReportDuplicates = (ids: string[], listPath: PropertyKey[], what: string, sink: ErrorSink) => void;
 
 /**
  * What the schema of `statusPages:` cannot see: duplicate page ids, two pages at /status, two
