@@ -21,6 +21,7 @@ export async function incidentInputs(
   const rows = await db.incident.findMany({
     where: { OR: [{ status: { not: "resolved" } }, { resolvedAt: { gte: since } }] },
     select: {
+      id: true,
       number: true,
       status: true,
       severity: true,
@@ -55,6 +56,7 @@ export async function incidentInputs(
       });
     }
     return {
+      key: r.id,
       number: r.number,
       status: isStatus(r.status) ? r.status : "investigating",
       services: Array.isArray(r.services) ? r.services.filter((s): s is string => typeof s === "string") : [],

@@ -4,7 +4,7 @@ import type { StateSegment } from "@/lib/monitor/history";
 import type { HealthState } from "@/lib/probes/types";
 import { resolvePages } from "./derive";
 import { statusPageSchema } from "./schemas";
-import { buildSnapshot, type IncidentInput, type SnapshotInput } from "./snapshot";
+import { buildSnapshot, publicIncidentId, type IncidentInput, type SnapshotInput } from "./snapshot";
 
 /**
  * What the public status page publishes: the page's own components, public incident updates and
@@ -84,6 +84,7 @@ const update = (at: string, text: string, extra: Partial<Update> = {}): Update =
 const incident = (
   fields: Partial<IncidentInput> & Pick<IncidentInput, "number" | "services">,
 ): IncidentInput => ({
+  key: `incident-${fields.number}`,
   status: "investigating",
   defaultImpact: "major_outage",
   declaredAt: iso(now - 2 * HOUR),
@@ -210,7 +211,7 @@ describe("incidents", () => {
       incidents: [incident({ number: 13, services: [PAY, DB], defaultImpact: "partial_outage" })],
     });
     expect(s.incidents[0]).toMatchObject({
-      id: "13",
+      id: publicIncidentId("incident-13"),
       title: "Partial outage: API, Checkout",
       components: ["api", "checkout"],
     });
@@ -233,7 +234,10 @@ describe("incidents", () => {
       ],
     });
     const impact = Object.fromEntries(s.incidents.map((i) => [i.id, i.impact]));
-    expect(impact).toEqual({ "20": "degraded_performance", "21": "partial_outage" });
+    expect(impact).toEqual({
+      [publicIncidentId("incident-20")]: "degraded_performance",
+      [publicIncidentId("incident-21")]: "partial_outage",
+    });
   });
 
   it("override their components' status and the page's overall while open, better or worse than health", () => {
@@ -262,7 +266,10 @@ describe("incidents", () => {
       checkout: "major_outage",
     });
     expect(s.overall).toEqual({ status: "major_outage", text: "Major outage" });
-    expect(s.incidents.map((i) => i.id)).toEqual(["31", "30"]);
+    expect(s.incidents.map((i) => i.id)).toEqual([
+      publicIncidentId("incident-31"),
+      publicIncidentId("incident-30"),
+    ]);
   });
 
   it("say they were resolved when the last public update did not", () => {
@@ -293,7 +300,7 @@ describe("incidents", () => {
     expect(s.incidents).toEqual([]);
     expect(statuses(s).web).toBe("operational");
     const [first, second] = s.history;
-    expect(first).toMatchObject({ id: "40", status: "resolved", resolvedAt });
+    expect(first).toMatchObject({ id: publicIncidentId("incident-40"), status: "resolved", resolvedAt });
     expect(first.updates).toEqual([
       { at: resolvedAt, status: "resolved", text: "This incident has been resolved." },
       { at: "2025-06-10T09:05:00Z", status: "investigating", text: "Investigating." },
@@ -314,7 +321,11 @@ describe("incidents", () => {
     const s = snapshot({
       incidents: [resolved(50, 100), resolved(51, 30), resolved(52, 89), resolved(53, 2)],
     });
-    expect(s.history.map((i) => i.id)).toEqual(["53", "51", "52"]);
+    expect(s.history.map((i) => i.id)).toEqual([
+      publicIncidentId("incident-53"),
+      publicIncidentId("incident-51"),
+      publicIncidentId("incident-52"),
+    ]);
   });
 
   it("on a service not on the page are left out", () => {
@@ -358,12 +369,16 @@ describe("incidents", () => {
         c.uptime.days.filter((d) => d.incidents.length).map((d) => [d.date, d.incidents]),
       );
     };
-    expect(days("storefront")).toEqual({ "2025-06-09": ["70"] });
-    expect(days("checkout")).toEqual({ "2025-06-09": ["70"] });
+    expect(days("storefront")).toEqual({ "2025-06-09": [publicIncidentId("incident-70")] });
+    expect(days("checkout")).toEqual({ "2025-06-09": [publicIncidentId("incident-70")] });
     expect(days("shop")).toEqual({});
     expect(days("api")).toEqual({});
     // Still open: every day since it began.
-    expect(days("web")).toEqual({ "2025-06-08": ["71"], "2025-06-09": ["71"], "2025-06-10": ["71"] });
+    expect(days("web")).toEqual({
+      "2025-06-08": [publicIncidentId("incident-71")],
+      "2025-06-09": [publicIncidentId("incident-71")],
+      "2025-06-10": [publicIncidentId("incident-71")],
+    });
   });
 });
 
@@ -461,7 +476,7 @@ describe("what never leaves the console", () => {
       segments,
     });
     // The inputs did produce public content: an incident and three windows.
-    expect(s.incidents.map((i) => i.id)).toEqual(["80"]);
+    expect(s.incidents.map((i) => i.id)).toEqual([publicIncidentId("incident-80")]);
     expect(s.maintenance).toHaveLength(3);
 
     const json = JSON.stringify(s);

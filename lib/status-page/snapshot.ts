@@ -30,6 +30,8 @@ import {
  */
 
 export interface IncidentInput {
+  /** The incident's internal id: only an opaque hash of it is published (never its number). */
+  key: string;
   number: number;
   status: PublicIncidentStatus;
   services: string[];
@@ -107,11 +109,11 @@ export function buildSnapshot(page: ResolvedPage, input: SnapshotInput): PublicS
     .filter((i) => i.components.length > 0);
   const open = incidents.filter((i) => i.status !== "resolved");
   const openInput = input.incidents.filter(
-    (i) => i.status !== "resolved" && open.some((o) => o.id === String(i.number)),
+    (i) => i.status !== "resolved" && open.some((o) => o.id === publicIncidentId(i.key)),
   );
   const openImpacts = openInput.map((i) => ({
     services: i.services,
-    impact: open.find((o) => o.id === String(i.number))!.impact,
+    impact: open.find((o) => o.id === publicIncidentId(i.key))!.impact,
   }));
 
   const spans = daySpans(input.now, page.timeZone, UPTIME_DAYS);
@@ -203,7 +205,7 @@ function publicIncident(
   if (i.status === "resolved" && i.resolvedAt && shown[0]?.status !== "resolved")
     shown.unshift({ at: i.resolvedAt, status: "resolved", text: "This incident has been resolved." });
   return {
-    id: String(i.number),
+    id: publicIncidentId(i.key),
     title,
     status: i.status,
     impact,
@@ -231,7 +233,7 @@ function publicMaintenance(
             ? "completed"
             : "in_progress";
       out.push({
-        id: publicWindowId(w.id, o.start),
+        id: opaqueId("m", `${w.id}\u0000${o.start}`),
         title: w.title,
         ...(w.description ? { description: w.description } : {}),
         components,
@@ -246,16 +248,24 @@ function publicMaintenance(
 }
 
 /**
- * An opaque, stable id for one occurrence: a window's own id is internal (a config name or a
- * row's uuid), the feeds still need an id that does not change between publications.
+ * An incident's public id: stable, and saying nothing of the console (not its number, which
+ * would tell how many incidents there were, internal ones included).
  */
-function publicWindowId(windowId: string, start: number): string {
+export function publicIncidentId(key: string): string {
+  return opaqueId("i", key);
+}
+
+/**
+ * An opaque, stable id (two 32-bit FNV-style hashes): a window's own id or an incident's are
+ * internal, and feeds still need ids that do not change between publications.
+ */
+function opaqueId(prefix: string, text: string): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
-  for (const ch of `${windowId}\u0000${start}`) {
+  for (const ch of text) {
     const c = ch.codePointAt(0)!;
     h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
     h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
   }
-  return `m${h1.toString(36)}${h2.toString(36)}`;
+  return `${prefix}${h1.toString(36)}${h2.toString(36)}`;
 }
