@@ -4,7 +4,12 @@ import type { OpsdeckConfig } from "@/lib/catalog/schemas";
 import { CronError, parseCron } from "@/lib/schedules/cron";
 import { isTimeZone } from "@/lib/schedules/zone";
 
-export type ReportDuplicates = (ids: string[], listPath: PropertyKey[], what: string, sink: ErrorSink) => void;
+export type ReportDuplicates = (
+  ids: string[],
+  listPath: PropertyKey[],
+  what: string,
+  sink: ErrorSink,
+) => void;
 
 /**
  * What the schema of `maintenance:` cannot see: duplicate ids, services and stacks that do not
