@@ -5,6 +5,7 @@ import { actionsSettingsSchema, declaredActionSchema } from "@/lib/actions/schem
 import { incidentsSettingsSchema } from "@/lib/incidents/severity";
 import { maintenanceConfigSchema, maintenanceSettingsSchema } from "@/lib/maintenance/schemas";
 import { scheduleSchema, schedulesSettingsSchema } from "@/lib/schedules/schemas";
+import { mailSettingsSchema } from "@/lib/outbox/schemas";
 import { statusPageSchema } from "@/lib/status-page/schemas";
 
 /**
@@ -165,6 +166,8 @@ export const settingsSchema = z.strictObject({
   maintenance: maintenanceSettingsSchema.prefault({}),
   /** Defaults for schedules: time zone, runs at once, when a late occurrence counts as missed. */
   schedules: schedulesSettingsSchema.prefault({}),
+  /** Outgoing mail (status page subscriptions): an SMTP URL, e.g. "${SMTP_URL}", and the sender. */
+  mail: mailSettingsSchema.optional(),
   retention: z
     .strictObject({
       raw: durationSchema.default(86_400_000),

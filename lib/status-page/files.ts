@@ -19,7 +19,12 @@ import type { PublicComponent, PublicSnapshot } from "./types";
  */
 
 export function publicationFiles(
-  pages: readonly { page: ResolvedPage; snapshot: PublicSnapshot }[],
+  pages: readonly {
+    page: ResolvedPage;
+    snapshot: PublicSnapshot;
+    /** The subscribe form's fields; no form when absent (sign-ups closed or off). */
+    subscribe?: { email: boolean; webhook: boolean };
+  }[],
   siteOrigin: string,
   previous: Manifest | null,
 ): { files: Map<string, StoredFile>; manifest: Manifest } {
@@ -27,9 +32,9 @@ export function publicationFiles(
   const put = (relative: string, body: string) => files.set(relative, storedFile(relative, body));
   put(`${ASSETS_DIR}/status.css`, statusCss);
   put(`${ASSETS_DIR}/status.js`, statusJs);
-  for (const { page, snapshot } of pages) {
+  for (const { page, snapshot, subscribe } of pages) {
     const basePath = `/status/${page.id}`;
-    const opts = { basePath, assetsPath: `/status/${ASSETS_DIR}` };
+    const opts = { basePath, assetsPath: `/status/${ASSETS_DIR}`, ...(subscribe ? { subscribe } : {}) };
     const siteUrl = `${siteOrigin}${basePath}`;
     put(`${page.id}/index.html`, renderPage(snapshot, opts));
     put(`${page.id}/status.json`, JSON.stringify(snapshot));

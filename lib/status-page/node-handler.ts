@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { serveStatus } from "./serve";
+import { SECURITY_HEADERS, serveStatusAsync, type StatusResponse, type SubscriptionRoutes } from "./serve";
 import type { SnapshotStore } from "./store";
 
 /**
  * /status straight from Node's HTTP server (scripts/server.mjs calls it before Next): the
  * published files from memory, pre-compressed, with no framework in the way. The route handler
  * under app/status answers the same when the console runs without that server (next dev).
+ * The subscription routes, when given, are the only answers that wait for the database.
  */
 
 const MAX_FORM_BYTES = 4096;
@@ -15,34 +16,58 @@ export type NodeStatusHandler = (req: IncomingMessage, res: ServerResponse) => v
 export function nodeStatusHandler(
   store: SnapshotStore,
   clientIp: (req: IncomingMessage) => string,
+  subscriptions: SubscriptionRoutes | null = null,
 ): NodeStatusHandler {
   return (req, res) => {
     const url = new URL(req.url ?? "/", "http://status.invalid");
     const headers = { get: (name: string) => header(req, name) };
-    const answer = (form?: Record<string, string>) => {
-      const r = serveStatus(store, {
-        method: req.method ?? "GET",
-        path: url.pathname.replace(/^\/status\/?/, ""),
-        headers,
-        form,
-        clientIp: clientIp(req),
-      });
+    const send = (r: StatusResponse) => {
+      if (res.headersSent) return;
       res.writeHead(r.status, r.headers);
       res.end(r.body ?? undefined);
     };
-    if (req.method !== "POST") return answer();
+    const answer = (body?: URLSearchParams) =>
+      serveStatusAsync(
+        store,
+        {
+          method: req.method ?? "GET",
+          path: url.pathname.replace(/^\/status\/?/, ""),
+          headers,
+          form: body ? Object.fromEntries(body) : undefined,
+          body,
+          query: url.searchParams,
+          clientIp: clientIp(req),
+        },
+        subscriptions,
+      ).then(send, () =>
+        send({
+          status: 500,
+          headers: { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" },
+          body: "internal error",
+        }),
+      );
+    if (req.method !== "POST") return void answer();
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_FORM_BYTES) {
-        res.writeHead(413, { "Content-Type": "text/plain; charset=utf-8" }).end("form too large");
+        res
+          .writeHead(413, {
+            ...SECURITY_HEADERS,
+            "Content-Type": "text/plain; charset=utf-8",
+            Connection: "close",
+          })
+          .end("form too large");
         req.destroy();
       } else chunks.push(chunk);
     });
     req.on("end", () => {
       if (res.headersSent) return;
-      answer(Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8"))));
+      // A one-click unsubscribe may come as multipart/form-data: its token is in the URL, the body is not needed.
+      const type = header(req, "content-type") ?? "";
+      const text = /multipart\//i.test(type) ? "" : Buffer.concat(chunks).toString("utf8");
+      void answer(new URLSearchParams(text));
     });
   };
 }

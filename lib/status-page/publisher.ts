@@ -10,6 +10,7 @@ import { incidentInputs, serviceLatency, serviceSegments, type LatencyHour } fro
 import { buildSnapshot, RESPONSE_TIME_HOURS, type IncidentInput } from "./snapshot";
 import { SnapshotStore, writePublication } from "./store";
 import type { StateSegment } from "@/lib/monitor/history";
+import { signupForm } from "./subscriptions/policy";
 import type { PublicSnapshot } from "./types";
 import { UPTIME_DAYS } from "./uptime";
 
@@ -33,6 +34,10 @@ export interface PublisherDeps {
   db: () => Promise<Db>;
   /** Told after each publication (other processes reload the folder). */
   onPublished?: (publishedAt: string) => void;
+  /** Told after each publication with every page's snapshot before and after it (subscribers' news). */
+  onSnapshots?: (
+    changes: { pageId: string; previous: PublicSnapshot | null; next: PublicSnapshot }[],
+  ) => void;
   onError?: (error: unknown) => void;
   debounceMs?: number;
   /** Republish this often anyway (the day rolls over, a window becomes due). */
@@ -123,6 +128,7 @@ export class StatusPublisher {
     );
     if (!data) return;
     try {
+      const previous = new Map(pages.map((page) => [page.id, this.previousSnapshot(page.id)]));
       const built = pages.map((page) => ({
         page,
         snapshot: buildSnapshot(page, {
@@ -134,11 +140,19 @@ export class StatusPublisher {
           segments: data.segments,
           latency: data.latency,
           incidentsReadAt: data.at,
-          previous: this.previousSnapshot(page.id),
+          previous: previous.get(page.id) ?? null,
         }),
+        subscribe: signupForm(config, page.id),
       }));
       const { files, manifest } = publicationFiles(built, this.deps.siteOrigin(), this.deps.store.manifest());
       this.deps.store.replace(files, manifest);
+      this.deps.onSnapshots?.(
+        built.map(({ page, snapshot }) => ({
+          pageId: page.id,
+          previous: previous.get(page.id) ?? null,
+          next: snapshot,
+        })),
+      );
       this.state.publishedAt = manifest.publishedAt;
       this.state.publications += 1;
       await writePublication(this.deps.dir, files, manifest);

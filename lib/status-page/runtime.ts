@@ -9,9 +9,11 @@ import { log, shortErrorMessage } from "@/lib/infra/logger";
 import { processSingleton } from "@/lib/infra/process-registry";
 import type { HealthState } from "@/lib/probes/types";
 import { getRuntime, onConfigApplied } from "@/lib/monitor/runtime";
+import { startOutbox } from "@/lib/outbox/runtime";
 import { nodeStatusHandler } from "./node-handler";
 import { StatusPublisher } from "./publisher";
 import { SnapshotStore } from "./store";
+import { statusNotifier, statusSiteOrigin, statusSubscriptionRoutes } from "./subscriptions/runtime";
 
 /**
  * The process's status pages: the store every web process serves from (loaded from the folder,
@@ -66,6 +68,7 @@ export async function registerStatusHandler(): Promise<void> {
   (globalThis as Record<symbol, unknown>)[Symbol.for("opsdeck.statusHandler")] = nodeStatusHandler(
     store,
     (req) => clientAddress((name) => headerOf(req, name), trusted) ?? "unknown",
+    statusSubscriptionRoutes(store),
   );
 }
 
@@ -80,11 +83,11 @@ export function statusPublisher(): StatusPublisher {
     () => {
       const runtime = getRuntime();
       const e = env();
+      const notifier = statusNotifier();
       return new StatusPublisher({
         dir: e.statusDir,
         store: statusStore().store,
-        siteOrigin: () =>
-          new URL(e.OPSDECK_STATUS_URL ?? e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`).origin,
+        siteOrigin: statusSiteOrigin,
         config: () => runtime.watcher?.current() ?? null,
         catalog: () => runtime.engine.currentCatalog(),
         health: () => {
@@ -94,6 +97,7 @@ export function statusPublisher(): StatusPublisher {
         },
         windows: () => runtime.engine.maintenanceWindows(),
         db: getDb,
+        onSnapshots: (changes) => notifier.published(changes),
         onError: (error) =>
           log.warn("status page: publishing with what was read last", { error: shortErrorMessage(error) }),
       });
@@ -102,8 +106,13 @@ export function statusPublisher(): StatusPublisher {
   );
 }
 
-/** Starts publishing beside the monitor: on health, incident, maintenance and config changes. */
+/**
+ * Starts publishing beside the monitor: on health, incident, maintenance and config changes; and
+ * the outbox worker that delivers what subscribers are told (lib/startup.ts may start it itself
+ * once other channels use it: starting twice is harmless).
+ */
 export async function startStatusPublisher(): Promise<void> {
+  startOutbox();
   const { ready } = statusStore();
   await ready;
   const publisher = statusPublisher();

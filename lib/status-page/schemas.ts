@@ -50,6 +50,23 @@ export const pageAccessSchema = z
   ])
   .default("public");
 
+/** Who may subscribe to a page's updates, and how (lib/status-page/subscriptions). */
+export const pageSubscriptionsSchema = z
+  .strictObject({
+    /** Email sign-ups with double opt-in; needs `settings.mail`. */
+    email: z.boolean().default(false),
+    /** Webhook sign-ups: a JSON POST per event to the URL given. */
+    webhook: z.boolean().default(false),
+    /** false: no new sign-ups; existing subscribers are still notified. */
+    open: z.boolean().default(true),
+    /**
+     * Webhooks to private, loopback or link-local addresses (a page inside a private network);
+     * refused by default, checked on the resolved address at each delivery.
+     */
+    allowPrivateWebhooks: z.boolean().default(false),
+  })
+  .prefault({});
+
 export const statusPageSchema = z.strictObject({
   id: pageIdSchema,
   title: labelSchema.min(1),
@@ -74,9 +91,11 @@ export const statusPageSchema = z.strictObject({
   default: z.boolean().default(false),
   access: pageAccessSchema,
   components: z.array(componentSchema).min(1, "a page needs at least one component"),
+  subscriptions: pageSubscriptionsSchema,
 });
 
 export type StatusPageConfig = z.output<typeof statusPageSchema>;
+export type PageSubscriptions = z.output<typeof pageSubscriptionsSchema>;
 export type ComponentConfig = z.output<typeof componentSchema>;
 export type LeafComponentConfig = z.output<typeof leafComponentSchema>;
 

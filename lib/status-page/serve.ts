@@ -1,9 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { ASSETS_DIR, passwordMatches, type SnapshotStore, type StoredFile } from "./store";
+import { ASSETS_DIR, passwordMatches, type ManifestPage, type SnapshotStore, type StoredFile } from "./store";
 
 /**
  * Answers a request under /status from the store: no session, no database, nothing but the
  * published files. Used by the console's route handler and by the standalone status process.
+ * The subscription routes are the one part that needs the database: serveStatusAsync hands
+ * them to what is injected, and answers everything else from the store as serveStatus does.
  */
 
 export interface StatusRequest {
@@ -13,6 +15,10 @@ export interface StatusRequest {
   headers: { get(name: string): string | null };
   /** Form fields of a POST (the password form). */
   form?: Record<string, string>;
+  /** Every field of a POST's form, repeated ones included (the subscribe form). */
+  body?: URLSearchParams;
+  /** The query string (the links' tokens). */
+  query?: URLSearchParams;
   clientIp?: string;
 }
 
@@ -78,6 +84,61 @@ export function serveStatus(
   if (!relative) return text(404, "Not found.");
   const cache = page.password ? "private, no-store" : "public, max-age=10, stale-while-revalidate=60";
   return file(req, store.get(`${page.id}/${relative}`), cache, !page.password && SHAREABLE.test(relative));
+}
+
+/** The routes of subscriptions (lib/status-page/subscriptions/routes.ts): they need the database. */
+export interface SubscriptionRoutes {
+  /** POST /status/<page>/subscribe */
+  subscribe(page: ManifestPage, req: StatusRequest): Promise<StatusResponse>;
+  /** GET (a page with a Confirm button) and POST (confirms) /status/<page>/subscribe/confirm */
+  confirm(page: ManifestPage, req: StatusRequest): Promise<StatusResponse>;
+  /** GET (a page with a button) and POST (unsubscribes; RFC 8058 one-click) /status/<page>/unsubscribe */
+  unsubscribe(page: ManifestPage, req: StatusRequest): Promise<StatusResponse>;
+}
+
+const SUBSCRIPTION_PATHS = new Map<string, keyof SubscriptionRoutes>([
+  ["subscribe", "subscribe"],
+  ["subscribe/confirm", "confirm"],
+  ["unsubscribe", "unsubscribe"],
+]);
+
+/**
+ * serveStatus, plus the subscription routes. `subscriptions` null (the status-only process, which
+ * has no database) answers them 503; so does a failure in them, while every file keeps being
+ * served from memory.
+ */
+export async function serveStatusAsync(
+  store: SnapshotStore,
+  req: StatusRequest,
+  subscriptions: SubscriptionRoutes | null,
+  limiter = loginLimiter,
+): Promise<StatusResponse> {
+  const parts = req.path.split("/").filter(Boolean);
+  const route = SUBSCRIPTION_PATHS.get(parts.slice(1).join("/"));
+  const page = route ? store.manifest()?.pages.find((p) => p.id === parts[0]) : undefined;
+  if (!route || !page) return serveStatus(store, req, limiter);
+  if (req.method !== "GET" && req.method !== "HEAD" && req.method !== "POST")
+    return text(405, "method not allowed", { Allow: "GET, HEAD, POST" });
+  // A link from a mail works without the page's password (its token is the proof); a sign-up does not.
+  if (route === "subscribe" && page.password && !authorized(req, page.id, page.password))
+    return passwordForm(page.id, page.title, 401);
+  let r: StatusResponse;
+  if (!subscriptions)
+    r = text(503, "Subscriptions are not handled by this server; the status page itself is up to date.");
+  else
+    try {
+      r = await subscriptions[route](page, req);
+    } catch {
+      r = text(
+        503,
+        "Subscriptions are unavailable right now; the status page itself is up to date. Try again in a few minutes.",
+      );
+    }
+  return {
+    status: r.status,
+    headers: { ...r.headers, ...SECURITY_HEADERS, "Cache-Control": "no-store" },
+    body: req.method === "HEAD" ? null : r.body,
+  };
 }
 
 function file(
