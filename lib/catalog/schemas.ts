@@ -6,6 +6,7 @@ import { incidentsSettingsSchema } from "@/lib/incidents/severity";
 import { maintenanceConfigSchema, maintenanceSettingsSchema } from "@/lib/maintenance/schemas";
 import { scheduleSchema, schedulesSettingsSchema } from "@/lib/schedules/schemas";
 import { mailSettingsSchema } from "@/lib/outbox/schemas";
+import { s3TargetSchema } from "@/lib/status-page/s3-schema";
 import { statusPageSchema } from "@/lib/status-page/schemas";
 
 /**
@@ -168,6 +169,8 @@ export const settingsSchema = z.strictObject({
   schedules: schedulesSettingsSchema.prefault({}),
   /** Outgoing mail (status page subscriptions): an SMTP URL, e.g. "${SMTP_URL}", and the sender. */
   mail: mailSettingsSchema.optional(),
+  /** Where status pages are published besides the folder: an S3-compatible bucket. */
+  statusPages: z.strictObject({ s3: s3TargetSchema.optional() }).prefault({}),
   retention: z
     .strictObject({
       raw: durationSchema.default(86_400_000),

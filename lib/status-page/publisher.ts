@@ -8,7 +8,8 @@ import { resolvePages } from "./derive";
 import { publicationFiles } from "./files";
 import { incidentInputs, serviceLatency, serviceSegments, type LatencyHour } from "./queries";
 import { buildSnapshot, RESPONSE_TIME_HOURS, type IncidentInput } from "./snapshot";
-import { SnapshotStore, writePublication } from "./store";
+import { uploadPublication, type S3Target } from "./s3";
+import { SnapshotStore, writePublication, type Manifest, type StoredFile } from "./store";
 import type { StateSegment } from "@/lib/monitor/history";
 import { signupForm } from "./subscriptions/policy";
 import type { PublicSnapshot } from "./types";
@@ -51,6 +52,9 @@ export interface PublisherStatus {
   dataReadAt: string | null;
   lastError: string | null;
   publications: number;
+  /** The bucket copy (settings.statusPages.s3): the last publication uploaded, the last failure. */
+  uploadedAt?: string | null;
+  uploadError?: string | null;
 }
 
 export class StatusPublisher {
@@ -65,6 +69,8 @@ export class StatusPublisher {
     latency: Map<string, LatencyHour[]>;
     at: number;
   } | null = null;
+  private uploading: Promise<void> = Promise.resolve();
+  private uploadedEtags = new Map<string, string>();
   private state: PublisherStatus = { publishedAt: null, dataReadAt: null, lastError: null, publications: 0 };
 
   constructor(private readonly deps: PublisherDeps) {}
@@ -157,9 +163,30 @@ export class StatusPublisher {
       this.state.publications += 1;
       await writePublication(this.deps.dir, files, manifest);
       this.deps.onPublished?.(manifest.publishedAt);
+      this.upload(config.settings.statusPages.s3, files, manifest);
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /**
+   * The bucket copy, one upload at a time and never in the way of the folder and memory (which
+   * serve the page): an upload that fails is logged, and the next publication sends what changed
+   * since the last one that succeeded.
+   */
+  private upload(target: S3Target | undefined, files: Map<string, StoredFile>, manifest: Manifest) {
+    if (!target) return;
+    this.uploading = this.uploading.then(async () => {
+      try {
+        const result = await uploadPublication(target, files, manifest, this.uploadedEtags);
+        this.uploadedEtags = result.etags;
+        this.state.uploadedAt = manifest.publishedAt;
+        this.state.uploadError = null;
+      } catch (error) {
+        this.state.uploadError = error instanceof Error ? error.message : String(error);
+        this.deps.onError?.(error);
+      }
+    });
   }
 
   /** What the page published last (this process's, or the folder's it loaded at start). */

@@ -109,13 +109,17 @@ describe("uploadPublication", () => {
     const { sent, fetch } = recorder();
     const result = await uploadPublication(target, files, manifest, undefined, { fetch });
 
-    expect(result).toMatchObject({ uploaded: 5, skipped: 0, deleted: 0, skippedProtected: ["internal"] });
+    // The page and its JSON also go under the addresses pages link to (a bucket has no router).
+    expect(result).toMatchObject({ uploaded: 7, skipped: 0, deleted: 0, skippedProtected: ["internal"] });
     expect([...result.etags.keys()].sort()).toEqual([
       "_assets/status.css",
+      "acme",
+      "acme/api/status.json",
       "acme/badge.svg",
       "acme/index.html",
       "acme/status.json",
     ]);
+    expect(result.etags.get("acme")).toBe(result.etags.get("acme/index.html"));
     expect(sent.every((r) => r.method === "PUT")).toBe(true);
     expect(sent.map(keyOf).at(-1)).toBe("manifest.json");
     expect(sent.some((r) => keyOf(r).startsWith("internal/"))).toBe(false);
@@ -164,14 +168,17 @@ describe("uploadPublication", () => {
       fetch: two.fetch,
     });
 
-    expect(result).toMatchObject({ uploaded: 2, skipped: 1, deleted: 2, skippedProtected: ["beta"] });
+    expect(result).toMatchObject({ uploaded: 3, skipped: 1, deleted: 4, skippedProtected: ["beta"] });
     expect(two.sent.map((r) => `${r.method} ${keyOf(r)}`)).toEqual([
       "PUT acme/index.html",
+      "PUT acme",
       "PUT manifest.json",
       "DELETE acme/components/db.html",
+      "DELETE acme/components/db",
       "DELETE beta/index.html",
+      "DELETE beta",
     ]);
-    expect([...result.etags.keys()].sort()).toEqual(["_assets/status.css", "acme/index.html"]);
+    expect([...result.etags.keys()].sort()).toEqual(["_assets/status.css", "acme", "acme/index.html"]);
   });
 
   it("keeps at most `concurrency` requests in flight", async () => {
@@ -181,7 +188,7 @@ describe("uploadPublication", () => {
     const { files, manifest } = publication(bodies);
     const rec = recorder();
     await uploadPublication(target, files, manifest, undefined, { fetch: rec.fetch });
-    expect(rec.sent).toHaveLength(41);
+    expect(rec.sent).toHaveLength(81); // each component page also under its link's address
     expect(rec.maxInFlight()).toBe(8);
   });
 

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from "node:crypto";
-import { z } from "zod";
 import { Unavailable } from "@/lib/errors";
+import { SEGMENTS } from "./s3-schema";
 import { ASSETS_DIR, storedFile, type Manifest, type StoredFile } from "./store";
 
 /**
@@ -23,34 +23,7 @@ export interface S3Target {
   pathStyle?: boolean;
 }
 
-// A segment never starts with "." so "." and ".." (which URL parsers collapse) cannot occur.
-const SEGMENTS = /^([A-Za-z0-9_-][A-Za-z0-9._-]*\/)*([A-Za-z0-9_-][A-Za-z0-9._-]*)?$/;
-
-export const s3TargetSchema = z.strictObject({
-  endpoint: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).refine((value) => {
-    const url = new URL(value);
-    return !url.username && !url.password && !url.search && !url.hash;
-  }, "the endpoint takes no credentials, query or fragment (use accessKeyId and secretAccessKey)"),
-  region: z
-    .string()
-    .regex(/^[a-z0-9-]{1,32}$/, 'expected a region such as "eu-west-1" (MinIO: "us-east-1", R2: "auto")')
-    .default("us-east-1"),
-  bucket: z
-    .string()
-    .regex(
-      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-      "expected a bucket name: 3-63 lowercase letters, digits, '.', '-'",
-    ),
-  prefix: z
-    .string()
-    .max(200)
-    .regex(SEGMENTS, 'expected a key prefix such as "status/" (no leading "/")')
-    .optional(),
-  /** Use ${ENV_VAR}: the keys are secrets. */
-  accessKeyId: z.string().min(1),
-  secretAccessKey: z.string().min(1),
-  pathStyle: z.boolean().default(true),
-});
+export { s3TargetSchema } from "./s3-schema";
 
 export interface UploadResult {
   /** Objects written, the manifest included. */
@@ -83,10 +56,13 @@ export async function uploadPublication(
   const send = requester(target, options);
   const concurrency = options.concurrency ?? 8;
   const skippedProtected = manifest.pages.filter((p) => p.password !== null).map((p) => p.id);
-  const isProtected = (relative: string) => skippedProtected.some((id) => relative.startsWith(`${id}/`));
+  const isProtected = (relative: string) =>
+    skippedProtected.some((id) => relative === id || relative.startsWith(`${id}/`));
   for (const relative of [...files.keys(), ...previous.keys()]) checkRelative(relative);
 
-  const published = [...files].filter(([relative]) => relative !== MANIFEST && !isProtected(relative));
+  const published = withAliases(files).filter(
+    ([relative]) => relative !== MANIFEST && !isProtected(relative),
+  );
   const changed = published.filter(([relative, file]) => previous.get(relative) !== file.etag);
   await inPool(changed, concurrency, ([relative, file]) => send("PUT", relative, file));
 
@@ -106,6 +82,25 @@ export async function uploadPublication(
     etags: new Map(published.map(([relative, file]) => [relative, file.etag])),
     skippedProtected,
   };
+}
+
+/**
+ * The publication as a plain bucket must hold it: pages link to `/status/<page>`,
+ * `…/components/<id>` and `…/api/status.json`, which the console's router maps to files; a bucket
+ * has no router, so the same bytes are also stored under those keys.
+ */
+export function withAliases(files: Map<string, StoredFile>): [string, StoredFile][] {
+  const out: [string, StoredFile][] = [];
+  for (const [relative, file] of files) {
+    out.push([relative, file]);
+    const page = /^([^/]+)\/index\.html$/.exec(relative);
+    if (page && page[1] !== ASSETS_DIR) out.push([page[1], file]);
+    const component = /^([^/]+\/components\/[^/]+)\.html$/.exec(relative);
+    if (component) out.push([component[1], file]);
+    const api = /^([^/]+)\/(status|summary)\.json$/.exec(relative);
+    if (api) out.push([`${api[1]}/api/${api[2]}.json`, file]);
+  }
+  return out;
 }
 
 function checkRelative(relative: string): void {

@@ -9,10 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HealthState } from "@/lib/probes/types";
 import { resolvePages } from "@/lib/status-page/derive";
 import { publicationFiles } from "@/lib/status-page/files";
-import { uploadPublication, type S3Target } from "@/lib/status-page/s3";
+import { uploadPublication, withAliases, type S3Target } from "@/lib/status-page/s3";
 import { statusPageSchema } from "@/lib/status-page/schemas";
 import { buildSnapshot } from "@/lib/status-page/snapshot";
-import { storedFile, type Manifest, type StoredFile } from "@/lib/status-page/store";
+import { SnapshotStore, storedFile, type Manifest, type StoredFile } from "@/lib/status-page/store";
+import { StatusPublisher } from "@/lib/status-page/publisher";
+import type { Db } from "@/lib/infra/db";
+import { waitFor } from "../support/docker";
+import { config } from "../support/engine";
+import { scratchPglite } from "../support/scratch-db";
 
 /**
  * A publication copied to a real S3-compatible server (s3rver, behind a front that checks each
@@ -130,7 +135,11 @@ function realPublication(): { files: Map<string, StoredFile>; manifest: Manifest
 }
 
 const first = realPublication();
-const publicPaths = [...first.files.keys()].filter((p) => !p.startsWith("internal/"));
+// Every file, and the page, component pages and JSON again under the addresses pages link to.
+const publicEntries = withAliases(first.files).filter(
+  ([p]) => p !== "internal" && !p.startsWith("internal/"),
+);
+const publicPaths = publicEntries.map(([p]) => p);
 let etags: Map<string, string>;
 
 beforeAll(async () => {
@@ -163,8 +172,10 @@ describe("status page publication to an S3 bucket", () => {
       skippedProtected: ["internal"],
     });
 
-    for (const relative of publicPaths) {
-      const file = first.files.get(relative)!;
+    expect(publicPaths).toEqual(
+      expect.arrayContaining(["acme", "acme/components/api", "acme/api/status.json"]),
+    );
+    for (const [relative, file] of publicEntries) {
       const got = await getRaw(`status/${relative}`);
       expect(got.status, relative).toBe(200);
       expect(got.headers["content-encoding"], relative).toBe("gzip");
@@ -183,6 +194,7 @@ describe("status page publication to an S3 bucket", () => {
     expect(await keysUnder("status/acme/")).toContain("status/acme/index.html");
     expect(await keysUnder("status/internal/")).toEqual([]);
     expect((await getRaw("status/internal/index.html")).status).toBe(404);
+    expect((await getRaw("status/internal")).status).toBe(404);
   });
 
   it("sends only the changed file and the manifest, and deletes the file no longer published", async () => {
@@ -193,7 +205,8 @@ describe("status page publication to an S3 bucket", () => {
 
     const result = await uploadPublication(target, files, manifest, etags);
     etags = result.etags;
-    expect(result).toMatchObject({ uploaded: 2, skipped: publicPaths.length - 2, deleted: 1 });
+    // The page under its two keys (acme/index.html and acme), and the manifest.
+    expect(result).toMatchObject({ uploaded: 3, skipped: publicPaths.length - 3, deleted: 1 });
 
     const changed = await getRaw("status/acme/index.html");
     expect(gunzipSync(changed.body).toString()).toBe("<h1>Acme: all good again</h1>");
@@ -234,7 +247,7 @@ describe("status page publication to an S3 bucket", () => {
     // Back on the same port with the same data: the caller retries with the etags it last had.
     await startS3(port);
     const result = await uploadPublication(target, files, manifest, etags);
-    expect(result).toMatchObject({ uploaded: 2, deleted: 0 });
+    expect(result).toMatchObject({ uploaded: 3, deleted: 0 });
     expect(gunzipSync((await getRaw("status/acme/index.html")).body).toString()).toBe(
       "<h1>Acme: after the outage</h1>",
     );
@@ -242,5 +255,76 @@ describe("status page publication to an S3 bucket", () => {
       gunzipSync((await getRaw("status/manifest.json")).body).toString(),
     ) as Manifest;
     expect(published.publishedAt).toBe("2025-06-10T12:02:00.000Z");
+  });
+
+  it("is where the publisher copies each publication when settings.statusPages.s3 names it", async () => {
+    const scratch = await scratchPglite();
+    const cfg = config(`
+version: 1
+settings:
+  discoverContainers: false
+  statusPages:
+    s3:
+      endpoint: http://127.0.0.1:${port}
+      bucket: ${BUCKET}
+      prefix: copy/
+      accessKeyId: ${ACCESS_KEY}
+      secretAccessKey: "${SECRET}"
+services:
+  - id: api
+statusPages:
+  - id: shop
+    title: Shop status
+    components: [{ name: Checkout, services: [api] }]
+`);
+    const folder = await mkdtemp(path.join(os.tmpdir(), "opsdeck-s3-publisher-"));
+    const publisher = new StatusPublisher({
+      dir: path.join(folder, "status"),
+      store: new SnapshotStore(),
+      siteOrigin: () => "https://status.shop.example",
+      config: () => cfg,
+      catalog: () => ({
+        stacks: [],
+        services: [
+          {
+            id: "api",
+            name: "api",
+            stackId: "default",
+            kind: "external",
+            tags: [],
+            checks: [],
+            actions: [],
+            containers: [],
+            origin: "config",
+          },
+        ],
+        edges: [],
+        settings: cfg.settings,
+      }),
+      health: () => new Map<string, HealthState>([["api", "down"]]),
+      windows: () => [],
+      db: async () => scratch.db as unknown as Db,
+    });
+    try {
+      await publisher.publishNow();
+      await waitFor(async () => publisher.status().uploadedAt ?? undefined, "the bucket copy", {
+        timeoutMs: 10_000,
+        intervalMs: 50,
+      });
+      expect(publisher.status().uploadError).toBeNull();
+      // A plain bucket serves the page at the address its links use, with what the console serves.
+      const page = await getRaw("copy/shop");
+      expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+      expect(gunzipSync(page.body).toString()).toContain("Major outage");
+      const json = JSON.parse(gunzipSync((await getRaw("copy/shop/api/status.json")).body).toString()) as {
+        overall: { status: string };
+      };
+      expect(json.overall.status).toBe("major_outage");
+      expect((await getRaw("copy/shop/components/checkout")).status).toBe(200);
+    } finally {
+      publisher.stop();
+      await scratch.drop();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
