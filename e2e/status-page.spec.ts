@@ -197,6 +197,17 @@ for (const colorScheme of ["light", "dark"] as const) {
   }
 }
 
+test("the index lists the public pages with their status, not the protected one (axe: nothing serious)", async ({
+  page,
+}) => {
+  await page.goto("/status/pages");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Status pages");
+  await expect(page.getByRole("link", { name: "E2E Status" })).toHaveAttribute("href", "/status/status");
+  await expect(page.locator("main")).not.toContainText("Partner status");
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+});
+
 test("the protected page refuses a wrong password and opens with the right one", async ({ page }) => {
   await page.goto("/status/partners");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("This status page is protected");
@@ -222,7 +233,7 @@ test("a process of its own (OPSDECK_ROLE=status) serves the pages from the folde
       // Nothing but the folder: no database, no Docker, no Redis, no config.
       env: {
         NODE_ENV: "production",
-      PATH: process.env.PATH,
+        PATH: process.env.PATH,
         OPSDECK_ROLE: "status",
         OPSDECK_STATUS_DIR: path.join(root, ".cache/e2e-data/status"),
         OPSDECK_DATA_DIR: path.join(root, ".cache/e2e-status-role"),

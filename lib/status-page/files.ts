@@ -3,6 +3,7 @@ import type { ResolvedPage } from "./derive";
 import {
   renderAtom,
   renderBadge,
+  renderIndex,
   renderComponentPage,
   renderJsonFeed,
   renderPage,
@@ -10,7 +11,7 @@ import {
   statusCss,
   statusJs,
 } from "./render";
-import { ASSETS_DIR, hashPassword, storedFile, type Manifest, type StoredFile } from "./store";
+import { ASSETS_DIR, hashPassword, INDEX_DIR, storedFile, type Manifest, type StoredFile } from "./store";
 import type { PublicComponent, PublicSnapshot } from "./types";
 
 /**
@@ -49,9 +50,22 @@ export function publicationFiles(
       put(`${page.id}/components/${c.id}/badge.svg`, renderBadge(c.name, c.status));
     }
   }
+  const publishedAt = new Date().toISOString();
+  // The index lists public pages only: a protected page's title is for those who have its password.
+  const listed = pages
+    .filter(({ page }) => page.password === null)
+    .map(({ page, snapshot }) => ({
+      id: page.id,
+      title: snapshot.page.title,
+      ...(snapshot.page.description ? { description: snapshot.page.description } : {}),
+      status: snapshot.overall.status,
+      text: snapshot.overall.text,
+    }));
+  put(`${INDEX_DIR}/index.html`, renderIndex(listed, { assetsPath: `/status/${ASSETS_DIR}`, publishedAt }));
+  put(`${INDEX_DIR}/pages.json`, JSON.stringify({ publishedAt, pages: listed }));
   const manifest: Manifest = {
     version: 1,
-    publishedAt: new Date().toISOString(),
+    publishedAt,
     pages: pages.map(({ page, snapshot }) => ({
       id: page.id,
       title: snapshot.page.title,

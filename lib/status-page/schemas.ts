@@ -68,7 +68,9 @@ export const pageSubscriptionsSchema = z
   .prefault({});
 
 export const statusPageSchema = z.strictObject({
-  id: pageIdSchema,
+  id: pageIdSchema.refine((id) => id !== "pages", {
+    message: '"pages" is the index of pages (/status/pages); choose another id',
+  }),
   title: labelSchema.min(1),
   description: publicText(1000).optional(),
   /** An absolute https URL, or a path the console serves. */

@@ -81,5 +81,16 @@ describe("statusPages config", () => {
     expect(out.join("\n")).toMatch(/statusPages\[0\]\.id: expected lowercase letters/);
     expect(out.join("\n")).toMatch(/statusPages\[0\]\.logo: expected an https:\/\/ URL/);
     expect(out.join("\n")).toMatch(/statusPages\[0\]\.access.*at least 8 characters/);
+    expect(
+      errors(
+        lines(
+          ...base,
+          "  - id: pages",
+          "    title: Acme",
+          "    components:",
+          "      - { name: A, services: [search] }",
+        ),
+      ),
+    ).toEqual([expect.stringMatching(/statusPages\[0\]\.id: "pages" is the index of pages/)]);
   });
 });

@@ -1,5 +1,12 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { ASSETS_DIR, passwordMatches, type ManifestPage, type SnapshotStore, type StoredFile } from "./store";
+import {
+  ASSETS_DIR,
+  INDEX_DIR,
+  passwordMatches,
+  type ManifestPage,
+  type SnapshotStore,
+  type StoredFile,
+} from "./store";
 
 /**
  * Answers a request under /status from the store: no session, no database, nothing but the
@@ -61,6 +68,10 @@ export function serveStatus(
   const parts = req.path.split("/").filter(Boolean);
   if (parts[0] === ASSETS_DIR) return file(req, store.get(parts.join("/")), "public, max-age=300", true);
   if (!manifest || manifest.pages.length === 0) return text(404, "No status page is published here yet.");
+  if (parts.length === 1 && (parts[0] === "pages" || parts[0] === "pages.json")) {
+    const index = store.get(`${INDEX_DIR}/${parts[0] === "pages" ? "index.html" : "pages.json"}`);
+    return file(req, index, "public, max-age=10, stale-while-revalidate=60", parts[0] === "pages.json");
+  }
   if (parts.length === 0) {
     const page = manifest.pages.find((p) => p.isDefault) ?? manifest.pages[0];
     return {

@@ -11,6 +11,8 @@ import { gzipSync } from "node:zlib";
 
 /** The folder of the shared stylesheet and script, beside the pages. */
 export const ASSETS_DIR = "_assets";
+/** The folder of the index of pages (/status/pages). */
+export const INDEX_DIR = "_pages";
 
 export interface StoredFile {
   body: Buffer;

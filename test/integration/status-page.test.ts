@@ -203,6 +203,16 @@ describe("the status page", () => {
       expect(res.status, file).toBe(200);
     }
     expect((await fetch(`${base}/customers/components/nope`)).status).toBe(404);
+    // The index lists the public pages, never the protected one.
+    const index = await fetch(`${base}/pages`);
+    expect(index.status).toBe(200);
+    const listing = await index.text();
+    expect(listing).toContain('href="/status/customers"');
+    expect(listing).not.toContain("Partner status");
+    const pages = (await (await fetch(`${base}/pages.json`)).json()) as {
+      pages: { id: string; status: string }[];
+    };
+    expect(pages.pages).toEqual([expect.objectContaining({ id: "customers", status: "operational" })]);
 
     // The component page charts the HTTP checks' response time, from the minute roll-ups.
     await h.writer.flush();

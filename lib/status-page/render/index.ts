@@ -6,3 +6,4 @@ export type { FeedOptions } from "./feed-entries";
 export { renderBadge } from "./badge";
 export { statusCss } from "./status-css";
 export { statusJs } from "./status-js";
+export { renderIndex, type IndexEntry } from "./index-page";
