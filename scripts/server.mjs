@@ -42,7 +42,11 @@ const server = createServer((req, res) => {
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
   const status = globalThis[STATUS_HANDLER];
   const path = (req.url ?? "/").split("?")[0];
-  if (typeof status === "function" && (path === "/status" || path.startsWith("/status/")))
+  // A status page's own domain (statusPages[].domain) gets nothing but the status pages.
+  if (
+    typeof status === "function" &&
+    (path === "/status" || path.startsWith("/status/") || status.servesHost(req.headers.host))
+  )
     return status(req, res);
   if (statusOnly) {
     if (path === "/") return res.writeHead(307, { Location: "/status" }).end();

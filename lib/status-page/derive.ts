@@ -24,6 +24,8 @@ export interface ResolvedPage {
   accent?: string;
   timeZone: string;
   isDefault: boolean;
+  /** A host name of its own, where it is served at `/`. */
+  domain?: string;
   /** null: public. */
   password: string | null;
   components: ResolvedComponent[];
@@ -76,6 +78,7 @@ export function resolvePages(
       accent: p.accent,
       timeZone: p.timeZone,
       isDefault: p.id === defaultId,
+      ...(p.domain ? { domain: p.domain } : {}),
       password: p.access === "public" ? null : p.access.password,
       components: p.components.map((c) => {
         const id = idOf(c);

@@ -70,6 +70,7 @@ export function publicationFiles(
       id: page.id,
       title: snapshot.page.title,
       isDefault: page.isDefault,
+      ...(page.domain ? { domain: page.domain } : {}),
       password: page.password === null ? null : keepHash(previous, page.id, page.password),
     })),
   };

@@ -11,15 +11,34 @@ import type { SnapshotStore } from "./store";
 
 const MAX_FORM_BYTES = 4096;
 
-export type NodeStatusHandler = (req: IncomingMessage, res: ServerResponse) => void;
+export type NodeStatusHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
+  /** Whether a page has this host as its own domain: then every request for it is the status page's. */
+  servesHost(host: string | undefined): boolean;
+};
+
+/** The page whose own domain this Host header names (port ignored). */
+function pageOfHost(store: SnapshotStore, host: string | undefined) {
+  if (!host) return undefined;
+  const name = host.replace(/:\d+$/, "").toLowerCase();
+  return store.manifest()?.pages.find((p) => p.domain === name);
+}
 
 export function nodeStatusHandler(
   store: SnapshotStore,
   clientIp: (req: IncomingMessage) => string,
   subscriptions: SubscriptionRoutes | null = null,
 ): NodeStatusHandler {
-  return (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://status.invalid");
+    // A page's own domain: `/` is the page, /status/... as anywhere, and nothing of the console.
+    const own = pageOfHost(store, req.headers.host);
+    if (own && url.pathname === "/") url.pathname = `/status/${own.id}`;
+    else if (own && url.pathname !== "/status" && !url.pathname.startsWith("/status/")) {
+      res
+        .writeHead(404, { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" })
+        .end("Not found.");
+      return;
+    }
     const headers = { get: (name: string) => header(req, name) };
     const send = (r: StatusResponse) => {
       if (res.headersSent) return;
@@ -70,6 +89,9 @@ export function nodeStatusHandler(
       void answer(new URLSearchParams(text));
     });
   };
+  return Object.assign(handler, {
+    servesHost: (host: string | undefined) => pageOfHost(store, host) !== undefined,
+  });
 }
 
 function header(req: IncomingMessage, name: string): string | null {

@@ -89,6 +89,18 @@ export const statusPageSchema = z.strictObject({
     .optional(),
   /** Days of the uptime bars are counted in this zone. */
   timeZone: timeZoneSchema.default("UTC"),
+  /**
+   * A host name of its own (e.g. status.acme.com, pointed at the console or the status process):
+   * requests for that host get this page at `/` and nothing of the console.
+   */
+  domain: z
+    .string()
+    .toLowerCase()
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+      "expected a host name like status.acme.com",
+    )
+    .optional(),
   /** The page served at /status (the first page when none says so). */
   default: z.boolean().default(false),
   access: pageAccessSchema,

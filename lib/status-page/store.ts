@@ -25,6 +25,8 @@ export interface ManifestPage {
   id: string;
   title: string;
   isDefault: boolean;
+  /** A host name of its own (requests for it get this page at `/`). */
+  domain?: string;
   /** `salt:sha256(salt + password)` for a protected page; null when public. */
   password: string | null;
 }

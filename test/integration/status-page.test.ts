@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -10,6 +10,7 @@ import { IncidentService } from "@/lib/incidents/service";
 import { DEFAULT_SEVERITIES } from "@/lib/incidents/severity";
 import { rollUp } from "@/lib/monitor/rollup";
 import { StatusPublisher } from "@/lib/status-page/publisher";
+import { nodeStatusHandler } from "@/lib/status-page/node-handler";
 import { LoginLimiter, serveStatus } from "@/lib/status-page/serve";
 import { SnapshotStore } from "@/lib/status-page/store";
 import type { PublicSnapshot } from "@/lib/status-page/types";
@@ -64,6 +65,7 @@ statusPages:
   - id: customers
     title: Acme status
     default: true
+    domain: status.acme.test
     components:
       - { name: Checkout, description: Paying for orders, services: [checkout-api] }
       - name: Data
@@ -276,6 +278,39 @@ describe("the status page", () => {
     );
     expect(after.history[0].updates[0]).toMatchObject({ status: "resolved" });
     expect(componentStatus(after, "checkout")).toBe("operational");
+  });
+
+  it("serves a page at its own domain: the page at /, its files, and nothing of the console", async () => {
+    const handler = nodeStatusHandler(store, () => "127.0.0.1");
+    const server = createServer((req, res) => {
+      const path = (req.url ?? "/").split("?")[0];
+      if (path.startsWith("/status") || handler.servesHost(req.headers.host)) return handler(req, res);
+      res.writeHead(200).end("the console");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    const get = (path: string, host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: "127.0.0.1", port, path, headers: { Host: host } }, (res) => {
+          let body = "";
+          res.on("data", (c: Buffer) => (body += c.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    try {
+      const home = await get("/", "status.acme.test:443");
+      expect(home.status).toBe(200);
+      expect(home.body).toContain("Acme status");
+      expect((await get("/status/customers/api/status.json", "status.acme.test")).status).toBe(200);
+      expect(await get("/map", "status.acme.test")).toEqual({ status: 404, body: "Not found." });
+      // Any other host is the console as before.
+      expect(await get("/map", "console.acme.test")).toEqual({ status: 200, body: "the console" });
+      expect(handler.servesHost("console.acme.test")).toBe(false);
+    } finally {
+      server.close();
+    }
   });
 
   it("protects a page with a password: wrong ones refused (and limited), the right one lets in, a bearer reads feeds", async () => {
