@@ -45,7 +45,7 @@ const server = createServer((req, res) => {
   // A status page's own domain (statusPages[].domain) gets nothing but the status pages.
   if (
     typeof status === "function" &&
-    (path === "/status" || path.startsWith("/status/") || status.servesHost(req.headers.host))
+    (path === "/status" || path.startsWith("/status/") || status.servesHost?.(req.headers.host))
   )
     return status(req, res);
   if (statusOnly) {

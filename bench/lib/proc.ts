@@ -126,3 +126,13 @@ export function commandLine(pid: number): string {
     return "";
   }
 }
+
+/**
+ * CPU seconds the whole machine spent busy (every core: user, nice, system, irq, softirq, steal),
+ * from /proc/stat: compared with a process tree's own, it shows what else ran during a window.
+ */
+export function machineBusySeconds(): number {
+  const line = readFileSync("/proc/stat", "utf8").split("\n")[0];
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / CLK_TCK;
+}

@@ -113,6 +113,11 @@ const SUBSCRIPTION_PATHS = new Map<string, keyof SubscriptionRoutes>([
   ["unsubscribe", "unsubscribe"],
 ]);
 
+/** Whether a path (after /status/) is one of the subscription routes, the only ones that wait. */
+export function isSubscriptionPath(path: string): boolean {
+  return SUBSCRIPTION_PATHS.has(path.split("/").filter(Boolean).slice(1).join("/"));
+}
+
 /**
  * serveStatus, plus the subscription routes. `subscriptions` null (the status-only process, which
  * has no database) answers them 503; so does a failure in them, while every file keeps being

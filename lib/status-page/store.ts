@@ -51,7 +51,8 @@ export function storedFile(relative: string, body: string | Buffer): StoredFile 
   const bytes = typeof body === "string" ? Buffer.from(body) : body;
   return {
     body: bytes,
-    gzip: gzipSync(bytes, { level: 9 }),
+    // Level 6: within a few percent of 9 on these pages, at about half the time per publication.
+    gzip: gzipSync(bytes, { level: 6 }),
     etag: `"${createHash("sha256").update(bytes).digest("base64url").slice(0, 27)}"`,
     type: TYPES[path.extname(relative)] ?? "application/octet-stream",
   };

@@ -28,20 +28,27 @@ export function formatDay(day: string): string {
 }
 
 /** The YYYY-MM-DD day an instant falls on in a time zone (UTC when the zone is unknown). */
+/** One formatter per zone: making one costs far more than formatting (a publication formats hundreds). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let fmt = dayFormats.get(timeZone);
+  if (!fmt) {
+    const options = { year: "numeric", month: "2-digit", day: "2-digit" } as const;
+    try {
+      fmt = new Intl.DateTimeFormat("en-CA", { ...options, timeZone });
+    } catch {
+      fmt = new Intl.DateTimeFormat("en-CA", { ...options, timeZone: "UTC" });
+    }
+    dayFormats.set(timeZone, fmt);
+  }
+  return fmt;
+}
+
 export function dayInZone(iso: string, timeZone: string): string {
   const d = parse(iso);
   if (!d) return "";
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-  } catch {
-    fmt = new Intl.DateTimeFormat("en-CA", {
-      timeZone: "UTC",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-  }
+  const fmt = dayFormat(timeZone);
   const part = (type: string) => fmt.formatToParts(d).find((p) => p.type === type)?.value ?? "";
   return `${part("year")}-${part("month")}-${part("day")}`;
 }
